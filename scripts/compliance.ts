@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { children, stopAll, tail } from './compliance/processes.js';
 import { cell, printDetails, printTable } from './compliance/report.js';
 import { baselineOf, judge, type Baseline, type RunResult } from './compliance/baseline.js';
-import { prepareRunner, removeRunner } from './compliance/runner-patch.js';
+import { prepareRunner, removeRunner } from './compliance/patches/runner-patch.js';
 import { isClean, runFuzz, runStoryboard, type Result } from './compliance/runs.js';
 import { protocols, startServer, type Protocol, type Server } from './compliance/server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from './compliance/shared-server.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { root } from './processes.js';
-import { pinVariable } from './runner-patch.js';
+import { pinVariable } from './patches/runner-patch.js';
 import { requiredToolsOf } from './storyboard-tools.js';
 
 /**

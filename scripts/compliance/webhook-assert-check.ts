@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { pinVariable, prepareRunner, removeRunner } from './runner-patch.js';
+import { pinVariable, prepareRunner, removeRunner } from './patches/runner-patch.js';
 import { spec31Dir } from './spec31.js';
 
 /**

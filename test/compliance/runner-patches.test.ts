@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unfoundQuotes } from '../../scripts/compliance/stock/citations.js';
-import { runnerPatches } from '../../scripts/compliance/runner-patch.js';
+import { runnerPatches } from '../../scripts/compliance/patches/runner-patch.js';
 import { spec31Dir } from '../../scripts/compliance/spec31.js';
 
 /*

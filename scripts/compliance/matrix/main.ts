@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { children, stopAll } from '../processes.js';
-import { prepareRunner, removeRunner, pinVariable } from '../runner-patch.js';
+import { prepareRunner, removeRunner, pinVariable } from '../patches/runner-patch.js';
 import { runStoryboard, type StoryboardResult } from '../runs.js';
 import { startServer, type Server } from '../server.js';
 import { buildServer, makeDataTemplate, type SharedServer } from '../shared-server.js';

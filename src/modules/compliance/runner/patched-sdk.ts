@@ -20,7 +20,7 @@ import { threadId } from 'node:worker_threads';
  * node_modules/.cache, where the copy still resolves the SDK's own dependencies. The copy the
  * product serves with is never touched. Every patch must find its anchor: a different SDK
  * version makes A2A runs fail loudly rather than grade with an unpatched runner.
- * `npm run compliance` (scripts/compliance/runner-patch.ts) uses the same patches.
+ * `npm run compliance` (scripts/compliance/patches/runner-patch.ts) uses the same patches.
  */
 export interface SdkPatch {
   /** The upstream issue (and fixing pull request) this corresponds to. */

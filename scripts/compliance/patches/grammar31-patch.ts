@@ -1,4 +1,4 @@
-import type { RunnerPatch } from './stock/citations.js';
+import type { RunnerPatch } from '../stock/citations.js';
 
 /*
  * 3.1 storyboard grammar the 6.11 runner does not know (runner-patch.ts applies these): a

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import {
   preparePatchedSdk,
   removePatchedSdk,
-} from '../../src/modules/compliance/runner/patched-sdk.js';
-import type { RunnerPatch } from './stock/citations.js';
+} from '../../../src/modules/compliance/runner/patched-sdk.js';
+import type { RunnerPatch } from '../stock/citations.js';
 import { challengeEchoPatch, sinceFilterPatch } from './receiver-patch.js';
 import { grading31Patches } from './grading31-patch.js';
 import { grammar31Patches } from './grammar31-patch.js';

@@ -1,4 +1,4 @@
-import type { RunnerPatch } from './stock/citations.js';
+import type { RunnerPatch } from '../stock/citations.js';
 
 /**
  * 3.1.19's `expect_webhook` (universal/storyboard-schema.yaml, "Webhook-assertion steps": wait

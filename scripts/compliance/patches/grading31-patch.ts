@@ -1,4 +1,4 @@
-import type { RunnerPatch } from './stock/citations.js';
+import type { RunnerPatch } from '../stock/citations.js';
 
 /**
  * The 3.1 run's grading patches of the storyboard runner's copy (runner-patch.ts applies them):

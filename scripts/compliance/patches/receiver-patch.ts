@@ -1,4 +1,4 @@
-import type { RunnerPatch } from './stock/citations.js';
+import type { RunnerPatch } from '../stock/citations.js';
 
 /**
  * 3.1's account-level webhook receiver contract (core/webhook-challenge.json,

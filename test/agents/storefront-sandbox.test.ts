@@ -202,7 +202,10 @@ describe('sandbox accounts on a storefront agent', () => {
           product_id: p.product_id,
           pricing_option_id: p.pricing_options[0].pricing_option_id,
           budget: Math.max(5000, p.pricing_options[0].min_spend_per_package ?? 0),
-          ...(p.pricing_options[0].floor_price !== undefined && { bid_price: 6 }),
+          // A bid at the floor each option shows (a source's product bids its own floor).
+          ...(p.pricing_options[0].floor_price !== undefined && {
+            bid_price: Math.max(6, p.pricing_options[0].floor_price),
+          }),
         })),
       });
       expect(created.isError, JSON.stringify(created)).toBe(false);

@@ -23,6 +23,7 @@ import {
   sharedStringsBomb,
   unnumberedEmptyRowsXlsx,
 } from '../test/support/xlsx-files.js';
+import { badLines, deep, header, row, utf16be } from './probes/upload-rows.js';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -227,37 +228,6 @@ async function multipart(contentType: string, body: string, end = true): Promise
   ]);
   return { got: said(got), ms: got.ms };
 }
-
-const header =
-  'avail_id,name,collection,channel,start_time,end_time,impressions,cpm,currency,formats,publisher_domain';
-const row = (id: string, name = `Avail ${id}`) =>
-  `${id},${name},hp,display,2030-01-01T00:00:00Z,2030-02-01T00:00:00Z,1000,5,USD,display_300x250,news.example`;
-const item = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    avail_id: id,
-    name: `Avail ${id}`,
-    collection: 'hp',
-    channel: 'display',
-    start_time: '2030-01-01T00:00:00Z',
-    end_time: '2030-02-01T00:00:00Z',
-    impressions: 1000,
-    cpm: 5,
-    currency: 'USD',
-    formats: 'display_300x250',
-    publisher_domain: 'news.example',
-    ...extra,
-  });
-const badLines = [
-  item('ok'),
-  item('nul', { name: 'a\u0000b' }),
-  item('lone', { name: '\ud800' }),
-].join('\n');
-const deep = `${item('ok')}\n${item('deep', { extra: 0 }).replace('"extra":0', `"extra":${'['.repeat(100_000)}${']'.repeat(100_000)}`)}`;
-const utf16be = (text: string) => {
-  const le = Buffer.from(text, 'utf16le');
-  for (let i = 0; i < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1]!, le[i]!];
-  return Buffer.concat([Buffer.from([0xfe, 0xff]), le]);
-};
 
 const attacks: Array<[string, string, () => Promise<Outcome>]> = [
   [

@@ -306,6 +306,11 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
 /**
  * A modular buy is paused, resumed and canceled by its buyer, and its budgets and flight changed
  * (within its avails, capacity held in the ledger: buys/changes/amend.ts), before it starts too.
+ * Its packages' creatives are the buyer's to put on or replace while it can still run (amend.ts
+ * `assigned`; a buy waiting for creatives starts with them), so `sync_creatives` is offered too:
+ * a 3.1 buyer's creative assignments at update_media_buy are gated on it (adcp31/actions.ts).
  */
-const actionsOf = (status: string) =>
-  pauseCancelActions(status, { budgetAndDates: true, beforeStart: true });
+const actionsOf = (status: string): ReturnType<typeof pauseCancelActions> => {
+  const actions = pauseCancelActions(status, { budgetAndDates: true, beforeStart: true });
+  return actions.length > 0 ? [...actions, 'sync_creatives'] : actions;
+};

@@ -108,7 +108,8 @@ describe('valid_actions of a modular buy', () => {
     expect(created.isError, JSON.stringify(created)).toBe(false);
     // No creative on its package yet: the buyer's move (AdCP media-buy-status pending_creatives).
     expect(created.status).toBe('pending_creatives');
-    const changes = ['update_budget', 'update_dates'];
+    // The ledger takes its packages' creatives too, while the buy can still run.
+    const changes = ['update_budget', 'update_dates', 'sync_creatives'];
     expect(created.valid_actions).toEqual(['cancel', ...changes]);
     const id = created.media_buy_id as string;
     const read = await agent.call('get_media_buys', { media_buy_ids: [id], account });
@@ -170,6 +171,55 @@ describe('valid_actions of a modular buy', () => {
     });
     expect(canceled.isError, JSON.stringify(canceled)).toBe(false);
     expect(canceled.valid_actions).toEqual([]);
+  }, 120_000);
+
+  it("takes a 3.1 buyer's creative assignment on a buy waiting for creatives (storyboard media_buy_seller/pending_creatives_to_start)", async () => {
+    const sf = await modularStorefront(h);
+    await commitCsv(h, sf.seller.key, sf.sourceId, `${header}\n${availRow('hp', 500_000)}`);
+    const buyer = await buyerOf(sf.platformId, 'hp');
+    const { account } = buyer;
+    try {
+      const created = await buyer.agent.call('create_media_buy', buy(account, buyer.product, 100));
+      expect(created.status, JSON.stringify(created)).toBe('pending_creatives');
+      expect(created.valid_actions).toContain('sync_creatives');
+      const synced = await buyer.agent.call('sync_creatives', {
+        idempotency_key: randomUUID(),
+        account,
+        creatives: [
+          {
+            creative_id: 'hp_banner_31',
+            name: 'Homepage banner',
+            format_id: buyer.product.format_ids[0],
+            assets: {
+              image: {
+                asset_type: 'image',
+                url: 'https://cdn.example/hp.png',
+                width: 300,
+                height: 250,
+                mime_type: 'image/png',
+              },
+            },
+          },
+        ],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+      const assigned = await buyer.agent.call('update_media_buy', {
+        adcp_version: '3.1',
+        media_buy_id: created.media_buy_id,
+        account,
+        idempotency_key: randomUUID(),
+        packages: [
+          {
+            package_id: created.packages[0].package_id,
+            creative_assignments: [{ creative_id: 'hp_banner_31' }],
+          },
+        ],
+      });
+      expect(assigned.isError, JSON.stringify(assigned)).toBe(false);
+      expect(assigned.media_buy_status, JSON.stringify(assigned)).not.toBe('pending_creatives');
+    } finally {
+      await buyer.agent.close();
+    }
   }, 120_000);
 });
 

@@ -7,6 +7,7 @@ import { cycles, isTypeOnly } from './structure/graph.js';
 import { nearLimits } from './structure/near-limits.js';
 import { moneyLeaks } from './structure/money.js';
 import { forwardClosures } from './structure/forward-closures.js';
+import { flowCycles } from './structure/flows.js';
 
 /**
  * `npm run structure`: the tree's structural figures, measured from the code, and a verdict on
@@ -232,6 +233,7 @@ const crossed = crossings(typeGraph);
 const texts = files.map((path) => ({ file: rel(path), text: readFileSync(path, 'utf8') }));
 const leaks = moneyLeaks(texts);
 const forward = forwardClosures(texts);
+const flows = flowCycles();
 
 console.log(
   `files in src/: ${files.length} (and ${scriptFiles.length} in scripts/, held to the same size limits)`,
@@ -256,6 +258,9 @@ console.log(
 const filesIn = (found: string[][]) => found.reduce((n, c) => n + c.length, 0);
 console.log(
   `import cycles in src/: ${importCycles.length} between files at run time (${filesIn(importCycles)} files), ${typeCycles.length} counting type-only imports (${filesIn(typeCycles)} files), ${unitCycles.length} between areas (${filesIn(unitCycles)} areas)`,
+);
+console.log(
+  `run-time cycles through named flows (structure/flows.ts): ${flows.betweenModules.length} between modules (${flows.betweenModules.join(', ')}); ${flows.serviceAndJob.length} between a service and its job`,
 );
 
 /**

@@ -285,8 +285,11 @@ function accountAndAdminRoutes(services: Services): AnyRoute[] {
 /** What a storefront sells and how: the storefront, its inventory sources of every kind, rules. */
 function storefrontSupplyRoutes(services: Services, uploads: UploadGate): AnyRoute[] {
   return [
-    ...storefrontSellerRoutes(services.storefronts, services.activity, (email) =>
-      services.identity.userIdByEmail(email),
+    ...storefrontSellerRoutes(
+      services.storefronts,
+      services.activity,
+      (email) => services.identity.userIdByEmail(email),
+      services.goLive,
     ),
     ...storefrontAdminRoutes(services.storefronts),
     ...inventorySourceRoutes(services.inventorySources, {

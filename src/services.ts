@@ -1,6 +1,7 @@
 import type { UpstreamClient } from './upstream/index.js';
 import type { OutboundClient } from './platform/outbound/index.js';
 import type { JobQueue } from './platform/jobs/index.js';
+import type { CustomerPrincipal } from './platform/principal.js';
 import type { AudiencesService } from './modules/audiences/index.js';
 import type {
   AuthorizationSchedule,
@@ -54,7 +55,7 @@ import type { OptimizationService } from './modules/optimization/index.js';
 import type { OptimizationJobs } from './jobs/index.js';
 import type { Merchandising, registerFeedSignalReceiver } from './agents/merchandising/index.js';
 import type { ReadinessService } from './modules/readiness/index.js';
-import type { StorefrontsService } from './modules/storefronts/index.js';
+import type { StorefrontsService, StorefrontView } from './modules/storefronts/index.js';
 import type { RateCardsService } from './modules/rate-cards/index.js';
 import type { StorefrontAgentsService } from './modules/storefront-agents/index.js';
 import type { SellerAnalyticsService } from './modules/seller-analytics/index.js';
@@ -113,6 +114,8 @@ export interface Services {
   /** Mirrored sources' feed webhooks, received at /adcp/feed-signals/{id} (app.ts mounts it). */
   feedSignalReceiver: Parameters<typeof registerFeedSignalReceiver>[1];
   readiness: ReadinessService;
+  /** Going live: readiness's verdict, then storefronts' TRANSACTING (wiring/sellers/go-live.ts). */
+  goLive(principal: CustomerPrincipal): Promise<StorefrontView>;
   /** Compliance runs of inventory sources (issue 31). */
   compliance: ComplianceService;
   /** The compliance schedule on the job queue; startSweeps() once the queue started. */
@@ -199,8 +202,10 @@ export interface Services {
 
 /**
  * The composition root: every module's service, built area by area (src/wiring/), each area a
- * list built from the ones above it. Modules that need each other on requests (a storefront
- * going live asks readiness, which reads the storefront) meet through a named flow
+ * list built from the ones above it. A user's action across two modules (going live: readiness,
+ * then storefronts) is a function above both. Modules that need each other on requests (buyer
+ * access shows readiness's availability; readiness reads compliance, which presents buyers'
+ * credentials through buyer access) meet through a named flow
  * (src/wiring/flows/), created first, handed to the callers as a port and owned by the one
  * module that answers, as it is built; the composition fails when a flow was left unowned.
  */

@@ -60,7 +60,7 @@ export async function seedDemo(
     await services.inventorySources.update(sellerPrincipal, 'demo-sales-agent', {
       status: 'ACTIVE',
     });
-    const storefront = await services.storefronts.activate(sellerPrincipal);
+    const storefront = await services.goLive(sellerPrincipal);
     await services.storefronts.setMarketplace(storefront.id, 'list');
     lines.push(
       `  Storefront "${storefront.name}" (${storefront.platformId}) is listed and TRANSACTING`,

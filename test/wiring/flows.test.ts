@@ -4,7 +4,10 @@ import { assertOwned, createFlows } from '../../src/wiring/flows/index.js';
 
 describe('flows between modules', () => {
   it('answers through its owner once the owner is built, and names itself when asked before', async () => {
-    const flow = createFlow<{ verdict(id: number): Promise<string> }>('storefront go-live');
+    const flow = createFlow<{ verdict(id: number): Promise<string> }>(
+      'storefront go-live',
+      'modules',
+    );
     expect(() => flow.owner()).toThrow('flow "storefront go-live" asked before its owner');
     const owner = { verdict: async (id: number) => `ready ${id}`, other: 1 };
     expect(flow.ownedBy(owner)).toBe(owner);
@@ -12,14 +15,14 @@ describe('flows between modules', () => {
   });
 
   it('refuses a second owner', () => {
-    const flow = createFlow<object>('source activation');
+    const flow = createFlow<object>('source activation', 'modules');
     flow.ownedBy({});
     expect(() => flow.ownedBy({})).toThrow('flow "source activation" already has its owner');
   });
 
   it('fails the composition while any flow is left without its owner, naming each', () => {
     const flows = createFlows();
-    expect(() => assertOwned(flows)).toThrow(/storefront go-live.*source activation/);
+    expect(() => assertOwned(flows)).toThrow(/storefront availability.*source activation/);
     for (const { flow } of Object.values(flows)) {
       if (flow.name !== 'status sync') (flow.ownedBy as (owner: object) => object)({});
     }
@@ -27,12 +30,10 @@ describe('flows between modules', () => {
   });
 
   it('asks the owner on each call through the caller side, not a copy taken at construction', async () => {
-    const { storefrontGoLive } = createFlows();
-    const verdict = storefrontGoLive.verdict;
-    storefrontGoLive.flow.ownedBy({
-      verdict: async () => ({ ready: true, blocking: [] }),
-      availability: async () => ({ canTransact: true, effectiveStatus: 'live', blockerIds: [] }),
-    });
-    await expect(verdict(1)).resolves.toEqual({ ready: true, blocking: [] });
+    const { storefrontAvailability } = createFlows();
+    const availability = storefrontAvailability.availability;
+    const live = { canTransact: true, effectiveStatus: 'live' as const, blockerIds: [] };
+    storefrontAvailability.flow.ownedBy({ availability: async () => live });
+    await expect(availability({} as never)).resolves.toEqual(live);
   });
 });

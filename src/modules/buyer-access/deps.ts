@@ -23,7 +23,7 @@ export interface BuyerAccessDeps {
   publicUrl: () => string;
   /** Origins besides ours an OAuth consent may send its code to (redirectUri). */
   oauthRedirectOrigins?: readonly string[];
-  /** A storefront's availability (the storefront go-live flow, owned by readiness). */
+  /** A storefront's availability (the storefront availability flow, owned by readiness). */
   availability: (storefront: StorefrontRow) => Promise<{
     canTransact: boolean;
     effectiveStatus: 'archived' | 'paused' | 'blocked' | 'live';

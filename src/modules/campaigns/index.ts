@@ -7,6 +7,7 @@
 export { createCampaignsService } from './service.js';
 export type { CampaignsService, CampaignsDeps } from './service.js';
 export { campaignRoutes } from './routes.js';
+export { campaignReader } from './campaign/reader.js';
 export { statusFromSeller, mediaBuyStatuses, campaignStatuses } from './status/statuses.js';
 export type { MediaBuyStatus, CampaignStatus, SellerReport } from './status/statuses.js';
 export type {

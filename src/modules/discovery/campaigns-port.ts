@@ -1,7 +1,7 @@
 /**
- * What discovery reads of a campaign a body names (campaigns depend on discovery, so this comes
- * through the campaign buying flow, src/wiring/flows): the caller's own campaign, or nothing
- * when it is another customer's or does not exist.
+ * What discovery reads of a campaign a body names (campaigns depend on discovery, so this is
+ * campaigns' reader over its own table, `campaignReader`, built before both): the caller's own
+ * campaign, or nothing when it is another customer's or does not exist.
  */
 export interface CampaignRefs {
   campaignOf(

@@ -15,8 +15,8 @@ export interface DiscoveryDeps {
   advertisers: Pick<AdvertisersService, 'requireActive' | 'accounts'>;
   /** The buyer's customer domain (null: none), which names it as operator at sources. */
   customerDomainOf: (customerId: number) => Promise<string | null>;
-  /** The caller's campaigns a body names (the campaign buying flow: campaigns read discovery). */
-  campaigns?: () => CampaignRefs | undefined;
+  /** The caller's campaigns a body names (campaigns' reader over its table; none: not found). */
+  campaigns?: CampaignRefs;
   /**
    * The storefront a proposal code (discoverProducts proposalCode) was issued on for this
    * buyer; throws not found (unknown, another buyer's) or PROPOSAL_EXPIRED. None: codes are
@@ -74,7 +74,7 @@ export function discoveryContext(deps: DiscoveryDeps) {
     advertiserId: number,
     field = 'campaignId',
   ) {
-    const campaign = await deps.campaigns?.()?.campaignOf(customerId, campaignId);
+    const campaign = await deps.campaigns?.campaignOf(customerId, campaignId);
     if (!campaign) throw new AppError('not_found', 'Campaign not found', { field });
     if (campaign.advertiserId !== advertiserId) {
       throw invalid('The campaign belongs to another advertiser', field);

@@ -30,8 +30,6 @@ export interface StorefrontsDeps {
   activity: ActivityService;
   /** ACTIVE inventory sources per storefront (inventory-sources' coverage reader). */
   activeSources: (storefrontIds: number[]) => Promise<Map<number, SourceCoverage[]>>;
-  /** Readiness verdict (the storefront go-live flow, owned by readiness). */
-  readiness: (storefrontId: number) => Promise<ReadinessVerdict>;
   /** The seller's rate card (hosted `compositionPricing`), owned by rate-cards. */
   rateCards?: Pick<RateCardsService, 'compositionPricing' | 'replaceCompositionPricing'>;
   now?: () => Date;
@@ -247,12 +245,19 @@ export function createStorefrontsService(deps: StorefrontsDeps) {
       return view(updated);
     },
 
-    /** Go live: TRANSACTING only while readiness is ready (re-checked here, server-side). */
-    async activate(principal: CustomerPrincipal): Promise<StorefrontView> {
+    /**
+     * Go live: TRANSACTING only while readiness is ready, asked here of `readinessOf` (server-side,
+     * for the row about to change). Readiness reads storefronts, so the go-live action above both
+     * (wiring/sellers/go-live.ts) hands its verdict in.
+     */
+    async activate(
+      principal: CustomerPrincipal,
+      readinessOf: (storefrontId: number) => Promise<ReadinessVerdict>,
+    ): Promise<StorefrontView> {
       const row = await ownRow(principal);
       if (row.archivedAt) throw storefrontArchived();
       if (row.activatedAt) return view(row);
-      const verdict = await deps.readiness(row.id);
+      const verdict = await readinessOf(row.id);
       if (!verdict.ready) throw notReadyToActivate(verdict.blocking);
       const updated = await updateLogged(
         principal,

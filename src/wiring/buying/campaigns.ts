@@ -2,6 +2,7 @@ import { createMediaBuySync } from '../../jobs/index.js';
 import type { AdvertisersService } from '../../modules/advertisers/index.js';
 import type { AudiencesService } from '../../modules/audiences/index.js';
 import {
+  campaignReader,
   createCampaignsService,
   pushConfigPolicy,
   type StatusSyncPort,
@@ -33,9 +34,9 @@ export interface CampaignParts {
 }
 
 /**
- * Campaign buying: discovery over the agents a buyer may use (asking campaigns through the
- * campaign buying flow), campaigns, owner of that flow, and their status sync on the job queue,
- * owner of the status sync flow campaigns wake.
+ * Campaign buying: discovery over the agents a buyer may use (reading the campaign a body names
+ * through campaigns' reader over its table), campaigns over discovery, and their status sync on
+ * the job queue, owner of the status sync flow campaigns wake.
  */
 export function createBuyerCampaigns(base: Base, parts: CampaignParts) {
   const { db, config, jobs, flows } = base;
@@ -47,7 +48,7 @@ export function createBuyerCampaigns(base: Base, parts: CampaignParts) {
     agents,
     advertisers,
     customerDomainOf,
-    campaigns: () => flows.campaignBuying.refs,
+    campaigns: campaignReader(db),
     proposalCodes: parts.proposals,
     // Hosted's discovery.revision: a round of the session was recorded (webhooks only).
     onRevision: (customerId, revision) =>
@@ -62,21 +63,19 @@ export function createBuyerCampaigns(base: Base, parts: CampaignParts) {
     agentBudgetMs: config.discoveryAgentBudgetMs,
     totalBudgetMs: config.discoveryTotalBudgetMs,
   });
-  const campaigns = flows.campaignBuying.flow.ownedBy(
-    createCampaignsService({
-      db,
-      agents,
-      audiences: parts.audiences.campaignPort,
-      discovery,
-      advertisers,
-      customerDomainOf,
-      executeBudgetMs: config.executeAgentBudgetMs,
-      writes: base.sellerWrites,
-      actAs,
-      creatives: () => parts.creativeDelivery.port,
-      sync: syncOptionsOf(base, parts),
-    }),
-  );
+  const campaigns = createCampaignsService({
+    db,
+    agents,
+    audiences: parts.audiences.campaignPort,
+    discovery,
+    advertisers,
+    customerDomainOf,
+    executeBudgetMs: config.executeAgentBudgetMs,
+    writes: base.sellerWrites,
+    actAs,
+    creatives: () => parts.creativeDelivery.port,
+    sync: syncOptionsOf(base, parts),
+  });
   const mediaBuySync = flows.statusSync.flow.ownedBy(
     createMediaBuySync({
       jobs,

@@ -9,7 +9,10 @@ import { createFlow } from './flow.js';
  * now, not at the next change).
  */
 export function createFeedWebhookJobsFlow() {
-  const flow = createFlow<Pick<FeedWebhookJobs, 'deliver' | 'requestScan'>>('feed webhook jobs');
+  const flow = createFlow<Pick<FeedWebhookJobs, 'deliver' | 'requestScan'>>(
+    'feed webhook jobs',
+    'service and job',
+  );
   return {
     flow,
     deliver: (deliveryIds: string[]) => flow.owner().deliver(deliveryIds),

@@ -7,8 +7,16 @@
  * owner, so no request ever meets an unbound flow. The modules stay unaware of each other's
  * order: each sees a port (its deps), the wiring sees a list.
  */
+/**
+ * What a flow joins: two modules a user's request runs through both ways (a run-time cycle,
+ * counted by `npm run structure`; a user action across them belongs above both instead), or a
+ * service and the job that runs its work on the queue.
+ */
+export type FlowBetween = 'modules' | 'service and job';
+
 export interface Flow<Port> {
   readonly name: string;
+  readonly between: FlowBetween;
   /** Names the owner as it is built and returns it; a second owner is a wiring fault. */
   ownedBy<Owner extends Port>(owner: Owner): Owner;
   /** The owner; asking a flow before its owner was built is a wiring fault. */
@@ -16,10 +24,11 @@ export interface Flow<Port> {
   readonly owned: boolean;
 }
 
-export function createFlow<Port>(name: string): Flow<Port> {
+export function createFlow<Port>(name: string, between: FlowBetween): Flow<Port> {
   let bound: Port | undefined;
   return {
     name,
+    between,
     ownedBy(owner) {
       if (bound !== undefined) throw new Error(`flow "${name}" already has its owner`);
       bound = owner;

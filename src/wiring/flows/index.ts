@@ -1,11 +1,11 @@
-import { createCampaignBuying, createStatusSync } from './campaign-buying.js';
 import { assertFlowsOwned } from './flow.js';
 import { createFeedWebhookJobsFlow } from './feed-webhook-jobs.js';
 import { createLocalStorefrontCalls } from './local-storefront-calls.js';
 import { createSchedules } from './schedules.js';
 import { createSourceActivation } from './source-activation.js';
 import { createSourceTaskSettled } from './source-task-settled.js';
-import { createStorefrontGoLive } from './storefront-go-live.js';
+import { createStatusSync } from './status-sync.js';
+import { createStorefrontAvailability } from './storefront-availability.js';
 
 /**
  * The flows between modules that need each other on requests, each with one owner (its doc
@@ -14,10 +14,9 @@ import { createStorefrontGoLive } from './storefront-go-live.js';
  */
 export function createFlows() {
   return {
-    storefrontGoLive: createStorefrontGoLive(),
+    storefrontAvailability: createStorefrontAvailability(),
     sourceActivation: createSourceActivation(),
     sourceTaskSettled: createSourceTaskSettled(),
-    campaignBuying: createCampaignBuying(),
     statusSync: createStatusSync(),
     localStorefrontCalls: createLocalStorefrontCalls(),
     feedWebhookJobs: createFeedWebhookJobsFlow(),

@@ -9,7 +9,7 @@ import { createFlow } from './flow.js';
  * that sells from them.
  */
 export function createLocalStorefrontCalls() {
-  const flow = createFlow<Pick<BuyingAgents, 'call'>>('local storefront calls');
+  const flow = createFlow<Pick<BuyingAgents, 'call'>>('local storefront calls', 'modules');
   const call: BuyingAgents['call'] = (...args) => flow.owner().call(...args);
   return { flow, call };
 }

@@ -14,13 +14,15 @@ export function createSchedules() {
      * Compliance runs. Owner: the compliance schedule (jobs/compliance-runs.ts). Caller:
      * compliance, which queues a run (none before the queue started: the sweep finds it).
      */
-    complianceRuns: scheduleOf(createFlow<ComplianceScheduler>('compliance runs')),
+    complianceRuns: scheduleOf(
+      createFlow<ComplianceScheduler>('compliance runs', 'service and job'),
+    ),
     /**
      * adagents.json refreshes. Owner: the authorization schedule
      * (jobs/publisher-authorization.ts). Caller: publisher authorization, for a stale domain.
      */
     authorizationRefreshes: scheduleOf(
-      createFlow<AuthorizationScheduler>('adagents.json refreshes'),
+      createFlow<AuthorizationScheduler>('adagents.json refreshes', 'service and job'),
     ),
     /**
      * Signal activations followed until deployed. Owner: signals
@@ -28,14 +30,20 @@ export function createSchedules() {
      * which signals queue.
      */
     signalFollowUp: {
-      flow: createFlow<Pick<SignalsService, 'followActivation'>>('signal follow-up'),
+      flow: createFlow<Pick<SignalsService, 'followActivation'>>(
+        'signal follow-up',
+        'service and job',
+      ),
     },
     /**
      * Optimisation sweeps and applies. Owner: optimization (modules/optimization). Caller: its
      * jobs (jobs/optimization.ts), which optimization queues.
      */
     optimizationRuns: {
-      flow: createFlow<Pick<OptimizationService, 'sweep' | 'apply'>>('optimization runs'),
+      flow: createFlow<Pick<OptimizationService, 'sweep' | 'apply'>>(
+        'optimization runs',
+        'service and job',
+      ),
     },
   };
 }

@@ -10,10 +10,10 @@ import { createFlow } from './flow.js';
  * ACTIVE. Inventory sources are built first; compliance reads them.
  */
 export function createSourceActivation() {
-  const flow =
-    createFlow<Pick<ComplianceService, 'sourceConnected' | 'activationRefusal'>>(
-      'source activation',
-    );
+  const flow = createFlow<Pick<ComplianceService, 'sourceConnected' | 'activationRefusal'>>(
+    'source activation',
+    'modules',
+  );
   return {
     flow,
     onConnected: (row: SourceRow, principal: CustomerPrincipal) =>

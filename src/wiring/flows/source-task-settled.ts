@@ -12,6 +12,7 @@ import { createFlow } from './flow.js';
 export function createSourceTaskSettled() {
   const flow = createFlow<{ settled(task: SettledSourceTask): Promise<void> }>(
     'source task settled',
+    'modules',
   );
   return {
     flow,

@@ -11,7 +11,7 @@ import { createNotificationsOf } from '../notifications.js';
  * is created), console sessions, and notifications (mail goes to identity's users).
  */
 export function createSellerAccounts(base: Base) {
-  const { db, activity, options, flows } = base;
+  const { db, activity, options } = base;
   const rateCards = createRateCardsService({ db });
   const storefronts = createStorefrontsService({
     db,
@@ -19,7 +19,6 @@ export function createSellerAccounts(base: Base) {
     rateCards,
     // A storefront's views show what its ACTIVE sources declared, read from their table.
     activeSources: activeCoverageReader(db),
-    readiness: flows.storefrontGoLive.verdict,
   });
   const consoleSessions = createConsoleSessionsService({ db });
   const identity = createIdentityService({

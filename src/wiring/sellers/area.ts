@@ -10,6 +10,7 @@ import { createReadinessService } from '../../modules/readiness/index.js';
 import { createStorefrontAgentsService } from '../../modules/storefront-agents/index.js';
 import type { Base } from '../base.js';
 import { createSellerAccounts, type SellerAccounts } from './accounts.js';
+import { goLiveOf } from './go-live.js';
 import { createSellerSupply } from './supply.js';
 import { createSourceTrust } from './trust.js';
 
@@ -18,8 +19,8 @@ import { createSourceTrust } from './trust.js';
  * (identity, storefronts, notifications), inventory sources, buyers' access to storefronts with
  * the discovery runs it reports, trust in sources (compliance, publisher authorization),
  * supply served through Interchange (links, modular sources, provider adapters), the operator's
- * instructions and product rules, readiness (owner of the storefront go-live flow), join links
- * and the storefront agents.
+ * instructions and product rules, readiness (owner of the storefront availability flow) with
+ * going live above it and storefronts, join links and the storefront agents.
  */
 export function createSellerArea(base: Base) {
   const { db, activity } = base;
@@ -34,7 +35,7 @@ export function createSellerArea(base: Base) {
   const buyerInstructions = createBuyerInstructionsService({ db, storefronts, activity });
   const productRules = createProductRulesService({ db, storefronts, activity });
   const propertyProfiles = createPropertyProfilesService({ db, storefronts });
-  const readiness = base.flows.storefrontGoLive.flow.ownedBy(
+  const readiness = base.flows.storefrontAvailability.flow.ownedBy(
     createReadinessService({
       storefronts,
       inventorySources,
@@ -63,6 +64,7 @@ export function createSellerArea(base: Base) {
     productRules,
     propertyProfiles,
     readiness,
+    goLive: goLiveOf(storefronts, readiness),
     joinLinks,
     storefrontAgents,
   };
@@ -89,7 +91,7 @@ function inventorySourcesOf(base: Base, accounts: SellerAccounts) {
   });
 }
 
-/** Buyers' access to storefronts; whether one can transact now is readiness's (go-live). */
+/** Buyers' access to storefronts; whether one can transact now is readiness's (availability). */
 function buyerAccessOf(
   base: Base,
   accounts: SellerAccounts,
@@ -108,7 +110,7 @@ function buyerAccessOf(
     fetch: outbound.fetch,
     publicUrl: base.ownOrigin,
     oauthRedirectOrigins: config.oauthRedirectOrigins ?? [],
-    availability: flows.storefrontGoLive.availability,
+    availability: flows.storefrontAvailability.availability,
     discoveryPerformance: (storefrontId) => discoveryRuns.recentPerformanceOf(storefrontId),
   });
 }

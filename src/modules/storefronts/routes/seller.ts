@@ -1,9 +1,11 @@
 import { defineRoute } from '../../../platform/http/route.js';
+import type { CustomerPrincipal } from '../../../platform/principal.js';
 import { activityListSchema, activityQuery, type ActivityService } from '../../activity/index.js';
 import {
   createStorefrontBody,
   patchCapabilitiesBody,
   storefrontSchema,
+  type StorefrontView,
   updateStorefrontBody,
 } from '../schemas.js';
 import type { StorefrontsService } from '../service.js';
@@ -16,6 +18,8 @@ export function storefrontSellerRoutes(
   activity: ActivityService,
   /** Resolves the hosted actorUserEmail filter; an unknown email matches nothing. */
   userIdByEmail: (email: string) => Promise<number | undefined>,
+  /** Go live: the action above storefronts and readiness (wiring/sellers/go-live.ts). */
+  goLive: (principal: CustomerPrincipal) => Promise<StorefrontView>,
 ) {
   return [
     defineRoute({
@@ -95,7 +99,7 @@ export function storefrontSellerRoutes(
       tags,
       auth: 'seller',
       response: storefrontSchema,
-      handler: ({ principal }) => storefronts.activate(principal),
+      handler: ({ principal }) => goLive(principal),
     }),
     defineRoute({
       method: 'POST',

@@ -5,7 +5,7 @@
  */
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
-export { activeCoverageReader } from './coverage.js';
+export { activeCoverageReader } from './ports/coverage.js';
 export { inventorySourceRoutes } from './routes.js';
 export { healthOf, providerAdapterExecutionType } from './views.js';
 export {
@@ -19,8 +19,8 @@ export type { ProductCheckReport } from './product-issues/product-issues.js';
 export { probeOutcome } from './probing/probe-mapping.js';
 export { speaksAdcp31 } from './probing/releases.js';
 export { pauseCancelActions } from '../../sources/buyer-actions.js';
-export { sellingVerdict } from './selling.js';
-export type { SellingCheck, SellingReason, SellingVerdict } from './selling.js';
+export { sellingVerdict } from './ports/selling.js';
+export type { SellingCheck, SellingReason, SellingVerdict } from './ports/selling.js';
 export type { SelfDeclaration } from './probing/capabilities.js';
 export type { SelfProblem, SelfReport } from './probing/self-reports.js';
 export { isConnected, isDraft } from './store.js';
@@ -50,5 +50,5 @@ export type {
   SourceTaskStatus,
   SourceUpdateRequest,
 } from '../../sources/port.js';
-export type { SourceKind } from './source-kind.js';
-export type { SourceWorkItem, SourceWorkQueue, WorkItemBuy } from './work-queue.js';
+export type { SourceKind } from './ports/source-kind.js';
+export type { SourceWorkItem, SourceWorkQueue, WorkItemBuy } from './ports/work-queue.js';

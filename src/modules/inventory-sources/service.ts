@@ -5,7 +5,7 @@ import { withRandomSuffix } from '../../platform/slug.js';
 import { sourceIdFromName } from './agent-id.js';
 import type { OAuthClientConfig } from './credentials/auth-config.js';
 import { createCallErrorLog } from './probing/call-errors.js';
-import { activeCoverageReader } from './coverage.js';
+import { activeCoverageReader } from './ports/coverage.js';
 import { createProductIssueLog, productIssuesOf } from './product-issues/product-issues.js';
 import type { InventorySourcesDeps } from './deps.js';
 import type { SourceView } from './schemas.js';

@@ -1,7 +1,7 @@
 import { AppError } from '../../../platform/errors.js';
 import { servedCapabilities, type SelfDeclaration } from './capabilities.js';
 import type { InventorySourcesDeps } from '../deps.js';
-import { sellingVerdict } from '../selling.js';
+import { sellingVerdict } from '../ports/selling.js';
 import type * as rawStore from '../store.js';
 import type { StoredSourceRow } from '../store.js';
 

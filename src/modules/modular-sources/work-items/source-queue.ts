@@ -8,7 +8,7 @@ import * as store from './store.js';
 import { itemView } from './views.js';
 
 /*
- * The work queue as every source kind reaches it (inventory-sources/work-queue.ts): items another
+ * The work queue as every source kind reaches it (inventory-sources/ports/work-queue.ts): items another
  * kind opens live with the modular sources' own, so the storefront's queue lists them all, and a
  * seller completes any of them by id on the storefront. A modular item completes through its
  * source's contract (work-items/service.ts); another kind's item carries no contract: completing

@@ -1,5 +1,5 @@
-import type { InventorySource } from '../../sources/port.js';
-import type { StoredSourceRow } from './store.js';
+import type { InventorySource } from '../../../sources/port.js';
+import type { StoredSourceRow } from '../store.js';
 
 /**
  * One kind of inventory source: makes the storefront's rows of that kind into sources for one

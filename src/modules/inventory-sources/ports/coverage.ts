@@ -1,5 +1,5 @@
-import type { Db } from '../../platform/db/database.js';
-import { listActiveFor } from './store.js';
+import type { Db } from '../../../platform/db/database.js';
+import { listActiveFor } from '../store.js';
 
 /** What one ACTIVE source declared: shown on storefront views and discovery cards. */
 export interface ActiveCoverage {

@@ -1,6 +1,6 @@
-import type { StoredSourceRow } from './store.js';
-import { isDraft } from './store.js';
-import { healthOf } from './views.js';
+import type { StoredSourceRow } from '../store.js';
+import { isDraft } from '../store.js';
+import { healthOf } from '../views.js';
 
 /*
  * Whether a source can sell now: the one verdict readiness shows the seller (per source, and in

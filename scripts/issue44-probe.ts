@@ -10,9 +10,8 @@
  * ad-server source `fw` that never connects. Nothing else on the server is touched.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { broken, day, header, placements } from './probes/issue44-rows.js';
+import { type Answer, cut, type Json, probeClient, said } from './probes/probe-client.js';
 
 const [base, adminKey] = process.argv.slice(2);
 if (!base || !adminKey) {
@@ -20,84 +19,8 @@ if (!base || !adminKey) {
   process.exit(2);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers read as arbitrary JSON
-type Json = any;
-type Answer = { status: number; body: Json; ms: number };
-
-const rows: Array<[string, string, string, number]> = [];
-const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+const { rows, api, step, customer, buyerAgent } = probeClient(base, adminKey, 'issue44-probe');
 const date = (n: number) => day(n).slice(0, 10);
-const cut = (text: unknown, n = 110) => String(text).replace(/\s+/g, ' ').slice(0, n);
-const said = (a: Answer) =>
-  a.body?.error
-    ? `${a.status} ${a.body.error.code}${a.body.error.field ? ` (${a.body.error.field})` : ''}: ${cut(a.body.error.message, 90)}`
-    : String(a.status);
-
-async function api(method: string, path: string, key: string, body?: unknown): Promise<Answer> {
-  const started = Date.now();
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await res.text();
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = { text };
-  }
-  return { status: res.status, body: parsed, ms: Date.now() - started };
-}
-
-/** One step: `expected` is what a trustworthy storefront answers, `work` what we got. */
-async function step(name: string, expected: string, work: () => Promise<string>) {
-  const started = Date.now();
-  let got: string;
-  try {
-    got = await work();
-  } catch (error) {
-    got = `probe failed: ${cut(error instanceof Error ? error.message : error)}`;
-  }
-  rows.push([name, expected, got, Date.now() - started]);
-  log(`${name}: ${got}`);
-}
-
-async function customer(role: 'SELLER' | 'BUYER', name: string) {
-  const created = await api('POST', '/api/v2/admin/customers', adminKey!, {
-    name,
-    customerRole: role,
-    customerDomain: `${role.toLowerCase()}-${randomBytes(3).toString('hex')}.example`,
-  });
-  if (created.status !== 201) throw new Error(`create ${role}: ${said(created)}`);
-  const key = await api(
-    'POST',
-    `/api/v2/admin/customers/${created.body.data.id}/api-keys`,
-    adminKey!,
-  );
-  await api('POST', '/api/v2/accounts/terms/accept', key.body.data.key);
-  return key.body.data.key as string;
-}
-
-async function buyerAgent(platformId: string, key: string) {
-  const client = new Client({ name: 'issue44-probe', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${base}/adcp/storefront-${platformId}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${key}` } },
-    }),
-  );
-  return {
-    async call(tool: string, args: Record<string, unknown>): Promise<Json> {
-      const result = await client.callTool({ name: tool, arguments: args });
-      return { isError: result.isError === true, ...(result.structuredContent ?? {}) };
-    },
-    close: () => client.close(),
-  };
-}
 const agentError = (a: Json) =>
   `error ${a.adcp_error?.code ?? a.errors?.[0]?.code ?? '?'}: ${cut(a.adcp_error?.message ?? a.errors?.[0]?.message, 80)}`;
 

@@ -1,6 +1,3 @@
-import type { JsonWebKey } from 'node:crypto';
-import { createFeedSignals } from '../modules/feed-signals/index.js';
-import { createPushVerifier } from '../upstream/index.js';
 import type { AdcpLogger } from '@adcp/sdk/server';
 import {
   createAuditObservations,
@@ -8,8 +5,6 @@ import {
   createCreativeVerifier,
   createFeedMirror,
   createMerchandising,
-  createMirrorSignals,
-  feedSignalPath,
   createSandbox,
   createCreativeLifecycle,
   createSourceAnswerCache,
@@ -27,8 +22,7 @@ import {
   createAccountNotifications,
   createFeedDeliveries,
 } from '../modules/account-notifications/index.js';
-import { createFeedWebhooks, type FeedWebhookJobs } from '../jobs/feed-webhooks/index.js';
-import { feedRevisionReader } from '../agents/adcp31/index.js';
+import type { FeedWebhookJobs } from '../jobs/feed-webhooks/index.js';
 import { createGovernanceGate } from '../agents/adcp31/governance/index.js';
 import { createCreativeReviewsService } from '../modules/creative-reviews/index.js';
 import { createMediaBuysService } from '../modules/orders/index.js';
@@ -41,6 +35,7 @@ import { ed25519FromSeed } from '../platform/crypto/signing-key.js';
 import { createUrlSigner } from '../platform/signed-urls.js';
 import type { Base } from './base.js';
 import { briefRewriterOf } from './brief-rewriter.js';
+import { feedSignalsOf, feedWebhooksOf } from './feeds/webhooks.js';
 import { signedDownloads } from './downloads.js';
 import type { BuyerAccountsArea } from './buyer-accounts.js';
 import type { SellerArea } from './sellers/area.js';
@@ -211,30 +206,9 @@ export function createMerchandisingArea(
     createBuyingAgents({ merchandising, storefronts, publicUrl: base.ownOrigin }),
   );
   const feedWebhooks = feedWebhookJobs.flow.ownedBy(
-    createFeedWebhooks({
-      db,
-      jobs: base.jobs,
-      readRevision: feedRevisionReader(options.database.queryable),
-      onError: (error) => options.onError?.(error, 'feed webhooks'),
-      store: accountNotifications,
-      send: merchandising.sendFeedWebhook,
-      agents: localAgents,
-      storefronts,
-      actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-    }),
+    feedWebhooksOf(base, sellers, accountNotifications, merchandising, localAgents),
   );
-  // The rules preview composes products as get_products does, through the agent layer.
-  const productRulePreview = createProductRulePreview({
-    db,
-    storefronts,
-    products: previewProductsDoor({
-      sources,
-      sourceBudgetMs: config.sourceBudgetMs,
-      ...(publisherGate && { publisherGate }),
-      noteProductCheck: inventorySources.noteProductCheck,
-      onError: options.onError,
-    }),
-  });
+  const productRulePreview = productRulePreviewOf(base, sellers, sources, publisherGate);
   // The operator's queues decide through the agent, which is built on the records.
   const mediaBuys = mediaBuyRecords.withDecisions(merchandising.decisions);
   const creativeReviews = creativeRecords.withForwarder(merchandising.decisions);
@@ -254,6 +228,27 @@ export function createMerchandisingArea(
     /** Closes the language model's client (none configured: nothing). */
     closeBriefRewriter: rewrites.close,
   };
+}
+
+/** The rules preview composes products as get_products does, through the agent layer. */
+function productRulePreviewOf(
+  base: Base,
+  sellers: SellerArea,
+  sources: ReturnType<typeof createSourceRegistry>,
+  publisherGate: SellerArea['publisherAuthorization'] | undefined,
+) {
+  const { config, options } = base;
+  return createProductRulePreview({
+    db: base.db,
+    storefronts: sellers.storefronts,
+    products: previewProductsDoor({
+      sources,
+      sourceBudgetMs: config.sourceBudgetMs,
+      ...(publisherGate && { publisherGate }),
+      noteProductCheck: sellers.inventorySources.noteProductCheck,
+      onError: options.onError,
+    }),
+  });
 }
 
 /** The linked-storefront kind's parts: links, their keys and in-process calls on this instance. */
@@ -318,30 +313,3 @@ const silentLogger: AdcpLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
-
-/**
- * The feed mirror's webhook subscriptions at its sources (issue 49 item 6): the subscriptions
- * and signals in PostgreSQL, the mirror's side (subscribe, answer unasked while quiet) and the
- * receiver's (verify under the source origin's published keys, record the signal). A source on
- * this very origin signs with this deployment's agents' key, known without a fetch.
- */
-export function feedSignalsOf(base: Base, ownKeys: ReadonlyArray<JsonWebKey & { kid: string }>) {
-  const signals = createFeedSignals({ db: base.db });
-  const onError = (error: unknown) => base.options.onError?.(error, 'feed mirror signals');
-  const verifier = createPushVerifier({
-    queryable: base.options.database.queryable,
-    localKeys: (origin) => (origin === base.ownOrigin() ? ownKeys : undefined),
-    jwksUrlOf: (origin) => Promise.resolve(`${origin}/.well-known/jwks.json`),
-    fetch: base.outbound.fetch,
-    publicOrigin: base.ownOrigin,
-  });
-  return {
-    mirror: createMirrorSignals({
-      signals,
-      receiverUrl: (id) => `${base.ownOrigin()}${feedSignalPath(id)}`,
-      onError,
-    }),
-    /** What app.ts mounts at /adcp/feed-signals/{id}. */
-    receiver: { signals, verify: verifier.verify, onError },
-  };
-}

@@ -60,6 +60,17 @@ export function makeNetwork(generated: number): FakeNetwork {
 }
 
 /** One page of a map's values in id order, with FreeWheel's V4 paging fields. */
+/** What a fake route answers: status, body type, body. */
+export type Answer = [number, 'json' | 'xml', unknown];
+
+/** A list's page as V3 and V4 answer it (`page` from 1, `per_page` 1-500, 10 unless asked). */
+export const listOf = (map: Map<number, Obj>, query: URLSearchParams) =>
+  pageOf(
+    map,
+    Math.max(1, Number(query.get('page') ?? 1)),
+    Math.min(500, Math.max(1, Number(query.get('per_page') ?? 10))),
+  );
+
 export function pageOf(map: Map<number, Obj>, page: number, per: number) {
   const all = [...map.values()];
   return {

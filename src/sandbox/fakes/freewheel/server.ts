@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { XMLParser } from 'fast-xml-parser';
 import { createAd, createCreative, createCreativeInstance } from './creatives.js';
-import { deliveryRows, makeNetwork, pageOf, toXml, type FakeNetwork, type Obj } from './network.js';
+import {
+  type Answer,
+  deliveryRows,
+  listOf,
+  makeNetwork,
+  type FakeNetwork,
+  type Obj,
+} from './network.js';
+import { ordersV3, xmlError } from './orders-v3.js';
 
 /*
  * A fake FreeWheel MRM Publisher API over a real loopback socket, written from FreeWheel's public
@@ -65,7 +72,6 @@ export interface FakeFreeWheel {
 }
 
 const weekSeconds = 604_800;
-const parser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'id' });
 
 export async function startFakeFreeWheel(options: { siteSections?: number } = {}) {
   const network = makeNetwork(options.siteSections ?? 0);
@@ -97,6 +103,8 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
+  const v3 = ordersV3(network, () => fake.refusePlacementsNamed);
+
   const sendJson = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -105,7 +113,6 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
     res.writeHead(status, { 'content-type': 'application/xml' });
     res.end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
   };
-  const xmlError = (message: string) => toXml('errors', { error: message });
 
   async function readText(req: IncomingMessage) {
     const chunks: Buffer[] = [];
@@ -139,18 +146,6 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
       expires_in: weekSeconds,
     });
   }
-
-  const listOf = (map: Map<number, Obj>, query: URLSearchParams) =>
-    pageOf(
-      map,
-      Math.max(1, Number(query.get('page') ?? 1)),
-      Math.min(500, Math.max(1, Number(query.get('per_page') ?? 10))),
-    );
-
-  /** Parsed XML body's root element. */
-  const rootOf = (text: string, name: string) => ((parser.parse(text) as Obj)[name] ?? {}) as Obj;
-
-  type Answer = [number, 'json' | 'xml', unknown];
 
   function v4(
     method: string,
@@ -200,141 +195,6 @@ export async function startFakeFreeWheel(options: { siteSections?: number } = {}
           total_page: Math.ceil(rows.length / per),
         },
       ];
-    }
-    return undefined;
-  }
-
-  function v3(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    body: string,
-  ): Answer | undefined {
-    const id = Number(/\/(\d+)/.exec(path)?.[1]);
-    const route = path.replace(/\/\d+/, '/:id');
-    const io = network.insertionOrders.get(id);
-    const xml = (status: number, text: string): Answer => [status, 'xml', text];
-    switch (`${method} ${route}`) {
-      case 'GET services/v3/advertiser.xml': {
-        const page = listOf(network.advertisers, query);
-        return xml(
-          200,
-          `<advertisers total_page="${page.total_page}">${toXml('advertiser', page.items)}</advertisers>`,
-        );
-      }
-      case 'POST services/v3/advertiser.xml': {
-        const created = {
-          id: network.nextId(),
-          name: String(rootOf(body, 'advertiser')['name'] ?? ''),
-          status: 'ACTIVE',
-        };
-        network.advertisers.set(created.id, created);
-        return xml(201, toXml('advertiser', created));
-      }
-      case 'POST services/v3/campaign.xml': {
-        const input = rootOf(body, 'campaign');
-        if (!network.advertisers.has(Number(input['advertiser_id'])))
-          return xml(400, xmlError('advertiser_id is invalid'));
-        const created = {
-          id: network.nextId(),
-          name: input['name'],
-          advertiser_id: Number(input['advertiser_id']),
-        };
-        network.campaigns.set(created.id, created);
-        return xml(201, toXml('campaign', created));
-      }
-      case 'DELETE services/v3/campaign/:id.xml':
-        return network.campaigns.delete(id) ? xml(200, '<campaign/>') : undefined;
-      case 'GET v3/insertion_orders.xml': {
-        const page = listOf(network.insertionOrders, query);
-        return xml(
-          200,
-          `<insertion_orders total_page="${page.total_page}">${toXml('insertion_order', page.items)}</insertion_orders>`,
-        );
-      }
-      case 'POST v3/insertion_orders.xml': {
-        const input = rootOf(body, 'insertion_order');
-        if (!network.campaigns.has(Number(input['campaign_id'])))
-          return xml(400, xmlError('campaign_id is invalid'));
-        const created = {
-          ...input,
-          id: network.nextId(),
-          campaign_id: Number(input['campaign_id']),
-          status: 'UNBOOKED',
-        };
-        network.insertionOrders.set(created.id, created);
-        return xml(201, toXml('insertion_order', created));
-      }
-      case 'GET v3/insertion_orders/:id.xml':
-        return io ? xml(200, toXml('insertion_order', io)) : undefined;
-      case 'DELETE v3/insertion_orders/:id.xml': {
-        if (!io) return undefined;
-        if (io['status'] === 'BOOKED')
-          return xml(400, xmlError('A booked insertion order cannot be deleted'));
-        network.insertionOrders.delete(id);
-        for (const [pid, p] of network.placements)
-          if (p['insertion_order_id'] === id) network.placements.delete(pid);
-        return xml(200, '<insertion_order/>');
-      }
-      case 'PUT v3/insertion_orders/:id/book.xml':
-      case 'PUT v3/insertion_orders/:id/unbook.xml':
-        if (!io) return undefined;
-        io['status'] = route.includes('/book') ? 'BOOKED' : 'UNBOOKED';
-        return xml(200, toXml('insertion_order', io));
-      case 'POST services/v3/placement.xml': {
-        const input = rootOf(body, 'placement');
-        const order = network.insertionOrders.get(Number(input['insertion_order_id']));
-        if (!order) return xml(400, xmlError('insertion_order_id is invalid'));
-        if (
-          fake.refusePlacementsNamed &&
-          String(input['name']).includes(fake.refusePlacementsNamed)
-        )
-          return xml(400, xmlError('schedule end_time is outside the insertion order'));
-        const content = ((input['targeting'] ?? {}) as Obj)['content'] as Obj | undefined;
-        const ids = (kind: string) =>
-          (
-            (((((content?.[kind] ?? {}) as Obj)['include'] ?? {}) as Obj)['id'] as
-              string[] | undefined) ?? []
-          ).map(Number);
-        const created: Obj = {
-          ...input,
-          id: network.nextId(),
-          insertion_order_id: order['id'],
-          status: 'ACTIVE',
-          site_section_ids: ids('site_section'),
-          site_ids: ids('site'),
-          price: {
-            ...((input['price'] ?? {}) as Obj),
-            rate: Number(((input['price'] ?? {}) as Obj)['rate']),
-          },
-          budget: {
-            ...((input['budget'] ?? {}) as Obj),
-            impression: Number(((input['budget'] ?? {}) as Obj)['impression']),
-          },
-        };
-        network.placements.set(Number(created['id']), created);
-        return xml(
-          201,
-          toXml('placement', { id: created.id, name: created['name'], status: 'ACTIVE' }),
-        );
-      }
-      case 'PUT services/v3/placement/:id.xml': {
-        const placement = network.placements.get(id);
-        if (!placement) return undefined;
-        const input = rootOf(body, 'placement');
-        for (const [key, value] of Object.entries(input)) {
-          placement[key] =
-            value && typeof value === 'object'
-              ? { ...((placement[key] ?? {}) as Obj), ...(value as Obj) }
-              : value;
-        }
-        const budget = placement['budget'] as Obj | undefined;
-        if (budget) budget['impression'] = Number(budget['impression']);
-        return xml(
-          200,
-          toXml('placement', { id, name: placement['name'], status: placement['status'] }),
-        );
-      }
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatKinds } from '../../../platform/formats.js';
 
 /*
  * AdCP 3.1.19's canonical creative formats on a product, as far as a storefront emits them,
@@ -7,22 +8,11 @@ import { z } from 'zod';
  * parameter object (formats/canonical/*.json, open): carried as the projection gives it.
  */
 
-/** core/canonical-format-kind.json (open at parse time, as the spec asks of consumers). */
-export const canonicalFormatKinds = [
-  'image',
-  'html5',
-  'display_tag',
-  'image_carousel',
-  'video_hosted',
-  'video_vast',
-  'audio_hosted',
-  'audio_daast',
-  'sponsored_placement',
-  'native_in_feed',
-  'responsive_creative',
-  'agent_placement',
-  'custom',
-] as const;
+/**
+ * core/canonical-format-kind.json (open at parse time, as the spec asks of consumers): the
+ * same kinds every module reads (platform/formats.ts).
+ */
+export const canonicalFormatKinds = formatKinds;
 
 /** core/format-id.json. */
 export const formatId = z.looseObject({ agent_url: z.string(), id: z.string() });

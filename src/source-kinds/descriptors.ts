@@ -16,7 +16,7 @@ export { isSetupForm } from './kind-descriptor.js';
 /**
  * Every kind of inventory source, one descriptor each, in the order the console offers them:
  * the list the source registry (registry.ts: one opener per descriptor), the console's source
- * pages, inventory-sources' views and the demo sandbox read. A new kind adds its line here.
+ * pages, inventory-sources, readiness and the demo sandbox read. A new kind adds its line here.
  */
 const descriptors = [
   agentDescriptor,

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
  * imports included), resolved against the importing file:
  * - nothing imports upward: composition (main, server, app, services, wiring/) above transports (agents,
  *   web, mcp, jobs, cli) above the source kinds (src/source-kinds/: each an adapter over its
- *   domain module) above modules above the sources' shared core (src/sources/: the
+ *   domain module) above modules above the kinds' descriptors (src/source-kinds/descriptors.ts,
+ *   kind-descriptor.ts and each <kind>/descriptor.ts: plain data, read by modules, the console and
+ *   the demo without a kind's runtime) above the sources' shared core (src/sources/: the
  *   port, answers, errors, arithmetic, fan-out, the brief matcher) above upstream, platform and
  *   config; so modules never import a kind's adapter, and the core nothing of a module;
  * - a module is reached through its index.ts only (another module's store, tables or any other
@@ -23,6 +25,9 @@ const layerOf = (file) => {
   if (file.startsWith('src/wiring/')) return 4;
   if (file.startsWith('src/demo/')) return 4;
   if (/^src\/(agents|web|mcp|jobs|cli)\//.test(file)) return 3;
+  if (/^src\/source-kinds\/(descriptors|kind-descriptor|[^/]+\/descriptor)\.ts$/.test(file)) {
+    return 1.75;
+  }
   if (file.startsWith('src/source-kinds/')) return 2.5;
   if (file.startsWith('src/modules/')) return 2;
   if (file.startsWith('src/sources/')) return 1.5;
@@ -31,6 +36,7 @@ const layerOf = (file) => {
 const layerNames = {
   1: 'platform/upstream/config',
   1.5: 'sources (shared core)',
+  1.75: 'kind descriptors',
   2: 'modules',
   2.5: 'source kinds',
   3: 'transports',

@@ -14,12 +14,21 @@ import { modularSources } from './modular/source.js';
 import { adapterSources } from './provider/source.js';
 import { type AdcpAgentDeps, adcpAgentSources } from './agent/source.js';
 import { type LinkedStorefrontDeps, linkedStorefrontSources } from './linked-storefront/source.js';
+import {
+  adServerDescriptor,
+  agentDescriptor,
+  type KindName,
+  kindDescriptors,
+  linkedStorefrontDescriptor,
+  modularDescriptor,
+  providerDescriptor,
+} from './descriptors.js';
 
 /**
- * Every kind of inventory source the Merchandising Agent sells from, by executionType: the one
- * place a new kind is registered. A kind implements the source port
- * (src/sources/port.ts) in an adapter folder here over its own domain module; nothing else in
- * the agent changes.
+ * Every kind of inventory source the Merchandising Agent sells from, by executionType: a kind
+ * is its descriptor (descriptors.ts, plain data the console and the modules read) and its opener
+ * here. A kind implements the source port (src/sources/port.ts) in an adapter folder here over
+ * its own domain module; nothing else in the agent changes.
  */
 export interface SourceKindDeps {
   agent: AdcpAgentDeps;
@@ -33,14 +42,31 @@ export interface SourceKindDeps {
   adapter: AdapterKindParts;
 }
 
+type Opener = (deps: SourceKindDeps) => SourceKind | undefined;
+
+/**
+ * One line per kind: how the sources of each descriptor's executionType are opened (undefined:
+ * the kind is not wired on this instance). Typed against the descriptors, so a kind cannot be
+ * registered here without a descriptor, nor described without an opener.
+ */
+export const kindOpeners = {
+  [agentDescriptor.executionType]: (deps) => adcpAgentSources(deps.agent),
+  [linkedStorefrontDescriptor.executionType]: (deps) =>
+    linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
+  [modularDescriptor.executionType]: (deps) => modularSources(deps.modular),
+  [adServerDescriptor.executionType]: (deps) => deps.adServer && adServerSources(deps.adServer),
+  [providerDescriptor.executionType]: (deps) => adapterSources(deps.adapter),
+} satisfies Record<KindName, Opener>;
+
+/** Every wired kind's sources, in the descriptors' order. */
 export function sourceKinds(deps: SourceKindDeps): Readonly<Record<string, SourceKind>> {
-  return {
-    AGENT: adcpAgentSources(deps.agent),
-    LINKED_STOREFRONT: linkedStorefrontSources({ ...deps.linked, agent: deps.agent }),
-    MODULAR_SOURCE: modularSources(deps.modular),
-    ...(deps.adServer && { MANAGED_SALES_AGENT: adServerSources(deps.adServer) }),
-    PROVIDER_ADAPTER: adapterSources(deps.adapter),
-  };
+  const openers: Readonly<Record<string, Opener>> = kindOpeners;
+  const kinds: Record<string, SourceKind> = {};
+  for (const { executionType } of kindDescriptors) {
+    const kind = openers[executionType]?.(deps);
+    if (kind) kinds[executionType] = kind;
+  }
+  return kinds;
 }
 
 /** A storefront's sources as one buyer's request sees them. */

@@ -1,5 +1,5 @@
 import type { ServeExtras } from '../../server.js';
-import { sandboxKinds, sandboxKindNames } from './kinds.js';
+import { sandboxKinds, sandboxKindName } from './kinds.js';
 import { sandboxRoutes } from './routes.js';
 import type { Sandbox } from './start.js';
 
@@ -22,7 +22,7 @@ export function withSandbox(extras: ServeExtras, sandbox: Sandbox): ServeExtras 
       `  In the console: ${baseUrl}/console/sandbox (sign in with the seller key)`,
       ...sandboxKinds.map(
         (kind) =>
-          `  ${sandboxKindNames[kind].padEnd(18)} curl -X POST -H "Authorization: Bearer <seller key>" ${baseUrl}/api/v2/storefront/sandbox/${kind}/connect`,
+          `  ${sandboxKindName(kind).padEnd(18)} curl -X POST -H "Authorization: Bearer <seller key>" ${baseUrl}/api/v2/storefront/sandbox/${kind}/connect`,
       ),
       `  What it offers, and the fake Ad Manager's orders: GET ${baseUrl}/api/v2/storefront/sandbox`,
     ],

@@ -1,3 +1,4 @@
+import { adServers, adServerTypes } from '../../source-kinds/ad-server/descriptor.js';
 import type { Sandbox } from './start.js';
 
 /**
@@ -6,7 +7,7 @@ import type { Sandbox } from './start.js';
  * list, on the source page and beside every order placed through it; products made from it say
  * so in their names and descriptions.
  */
-export const adServerKinds = ['gam', 'freewheel', 'springserve'] as const;
+export const adServerKinds = adServerTypes.map((type) => adServers[type].slug);
 /** Provider adapters, connected through the fake's OAuth consent (their `provider` values). */
 export const adapterKinds = [
   'meta',
@@ -29,10 +30,7 @@ export const isAdapterKind = (kind: SandboxKind): kind is AdapterKind =>
 export const sandboxLabel = 'Sandbox';
 const note = 'Sandbox: a local fake of the provider, nothing is delivered or billed';
 
-export const sandboxKindNames: Record<SandboxKind, string> = {
-  gam: 'Google Ad Manager',
-  freewheel: 'FreeWheel',
-  springserve: 'SpringServe',
+const adapterNames: Record<AdapterKind, string> = {
   meta: 'Meta',
   google: 'Google Ads',
   tiktok: 'TikTok',
@@ -43,10 +41,16 @@ export const sandboxKindNames: Record<SandboxKind, string> = {
   amazon: 'Amazon Ads',
 };
 
+/** What each kind is called: an ad server by its kind's descriptor, a provider here. */
+export const sandboxKindName = (kind: SandboxKind): string =>
+  isAdapterKind(kind)
+    ? adapterNames[kind]
+    : (adServerTypes.map((type) => adServers[type]).find((s) => s.slug === kind)?.name ?? kind);
+
 /** The source id each kind is connected as on the seller's storefront. */
 export const sandboxSourceId = (kind: SandboxKind) => `sandbox-${kind}`;
 export const sandboxSourceName = (kind: SandboxKind) =>
-  `${sandboxLabel} · ${sandboxKindNames[kind]}`;
+  `${sandboxLabel} · ${sandboxKindName(kind)}`;
 
 /** The fake Ad Manager network a storefront gets: one of its own, so no seller sees another's orders. */
 export const sandboxNetworkCode = (storefrontId: number) =>

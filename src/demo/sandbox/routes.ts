@@ -6,7 +6,7 @@ import {
   adServerBody,
   adapterSourceBody,
   isAdapterKind,
-  sandboxKindNames,
+  sandboxKindName,
   sandboxKinds,
   sandboxNetworkCode,
   sandboxSourceId,
@@ -44,7 +44,7 @@ export function sandboxRoutes(sandbox: Sandbox): AppExtension {
             sandbox: true,
             kinds: sandboxKinds.map((kind) => ({
               kind,
-              name: sandboxKindNames[kind],
+              name: sandboxKindName(kind),
               // How it connects: the ad server's key at once, or the provider's OAuth consent.
               via: isAdapterKind(kind) ? 'oauth' : 'ad_server',
               sourceId: sandboxSourceId(kind),

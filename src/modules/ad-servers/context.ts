@@ -20,8 +20,9 @@ import {
   findOwnedConnection,
   type ConnectionRow,
 } from './connections/connections-store.js';
+import { adServerDescriptor } from '../../source-kinds/descriptors.js';
 
-export const adServerExecutionType = 'MANAGED_SALES_AGENT';
+export const adServerExecutionType = adServerDescriptor.executionType;
 
 export type { ConnectionRow };
 

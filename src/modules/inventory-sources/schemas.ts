@@ -5,6 +5,7 @@ import {
   basicAuthSchema,
   jwtAuthSchema,
 } from '../../upstream/credentials/schemas.js';
+import { agentDescriptor, linkedStorefrontDescriptor } from '../../source-kinds/descriptors.js';
 
 export const sourceStatuses = ['PENDING', 'ACTIVE', 'DISABLED'] as const;
 export const authenticationTypes = ['NO_AUTH', 'API_KEY', 'JWT', 'OAUTH', 'BASIC_AUTH'] as const;
@@ -48,7 +49,10 @@ const sourceAuthOrNone = z
   );
 
 /** The kinds of source a seller registers (the source registry's executionTypes). */
-export const executionTypes = ['AGENT', 'LINKED_STOREFRONT'] as const;
+export const executionTypes = [
+  agentDescriptor.executionType,
+  linkedStorefrontDescriptor.executionType,
+] as const;
 
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
@@ -58,7 +62,7 @@ export const createSourceBody = z
     sourceId: sourceIdSchema.optional(),
     executionType: z
       .enum(executionTypes)
-      .default('AGENT')
+      .default(agentDescriptor.executionType)
       .describe(
         'AGENT: an AdCP sales agent. LINKED_STOREFRONT: another storefront’s Merchandising ' +
           'Agent, whose seller approved your link request (docs/federation.md)',

@@ -5,6 +5,7 @@ import { preparedPerDb } from '../../platform/db/prepared.js';
 import { conflict } from '../../platform/errors.js';
 import { inventorySources } from './tables.js';
 import type { CachedCapabilities, CallErrorRecord } from './schemas.js';
+import { agentDescriptor } from '../../source-kinds/descriptors.js';
 
 /** Any live source row, drafts (no endpoint yet) included: what the operator sees. */
 export type StoredSourceRow = typeof inventorySources.$inferSelect;
@@ -22,7 +23,7 @@ export const isConnected = (row: StoredSourceRow): row is SourceRow =>
  * by Interchange itself: they have no endpoint and are never drafts.
  */
 export const isDraft = (row: StoredSourceRow): boolean =>
-  row.executionType === 'AGENT' && !isConnected(row);
+  row.executionType === agentDescriptor.executionType && !isConnected(row);
 
 export async function insertSource(db: Db, input: NewSource): Promise<StoredSourceRow> {
   try {

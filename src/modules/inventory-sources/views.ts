@@ -1,12 +1,13 @@
 import { isoDate, isoDateOrNull } from '../../platform/formats.js';
 import type { SourceView } from './schemas.js';
 import { isDraft, type StoredSourceRow } from './store.js';
+import { agentDescriptor, providerDescriptor } from '../../source-kinds/descriptors.js';
 
 /**
  * The executionType of a wired provider adapter's source. provider-adapters makes those rows and
  * depends on this module, so the value is declared here, once, and used there.
  */
-export const providerAdapterExecutionType = 'PROVIDER_ADAPTER';
+export const providerAdapterExecutionType = providerDescriptor.executionType;
 
 /** The one mapping from a source row to the wire shape; the sealed credential never leaves. */
 export function sourceView(
@@ -27,7 +28,7 @@ export function sourceView(
     endpointUrl: row.endpointUrl,
     draft: isDraft(row),
     // Hosted: the protocol is an agent's; null for the kinds Interchange serves itself.
-    protocol: row.executionType === 'AGENT' ? row.protocol : null,
+    protocol: row.executionType === agentDescriptor.executionType ? row.protocol : null,
     authenticationType: row.authenticationType,
     authConfigured: row.authSealed !== null,
     requiresCredentials: row.requiresCredentials,

@@ -8,8 +8,9 @@ import type { InventorySourcesService, StoredSourceRow } from '../inventory-sour
 import type { StorefrontRow, StorefrontsService } from '../storefronts/index.js';
 import type { XlsxLimits } from './feeds/readers.js';
 import { findModular, findModularOf, type ModularRow } from './setup/store.js';
+import { modularDescriptor } from '../../source-kinds/descriptors.js';
 
-export const modularExecutionType = 'MODULAR_SOURCE';
+export const modularExecutionType = modularDescriptor.executionType;
 
 /**
  * Bounds on reading feeds (docs/security.md, "Uploads"): past one the feed is refused, never

@@ -1,4 +1,5 @@
 import { healthOf, type ProductIssue, type StoredSourceRow } from '../inventory-sources/index.js';
+import { descriptorOf } from '../../source-kinds/descriptors.js';
 import type { Readiness } from './schemas.js';
 
 type Diagnosis = Readiness['diagnoses'][number];
@@ -7,8 +8,10 @@ type Diagnosis = Readiness['diagnoses'][number];
  * Typed source-health diagnoses (hosted failure modes) from what probes and calls recorded. All
  * are the seller's to fix. An ACTIVE source that stopped answering blocks; one whose latest
  * storefront-agent call failed after its last good probe needs attention; a PENDING one that
- * does not answer is advisory. Drafts are flagged by the draft_sources check instead. A source of
- * any kind whose products AdCP's schema refuses needs attention (`productIssues`, by row id).
+ * does not answer is advisory; only a probed kind has these (its descriptor's
+ * capabilities.declaredBy): a kind Interchange serves has no endpoint to probe again. Drafts are
+ * flagged by the draft_sources check instead. A source of any kind whose products AdCP's schema
+ * refuses needs attention (`productIssues`, by row id).
  */
 export function diagnosesOf(
   sources: StoredSourceRow[],
@@ -16,7 +19,7 @@ export function diagnosesOf(
 ): Diagnosis[] {
   const out: Diagnosis[] = productDiagnoses(sources, productIssues);
   for (const s of sources) {
-    if (s.endpointUrl === null || s.status === 'DISABLED') continue;
+    if (s.endpointUrl === null || s.status === 'DISABLED' || selfReported(s)) continue;
     const health = healthOf(s);
     const recheck = {
       kind: 'recheck' as const,
@@ -73,6 +76,13 @@ export function diagnosesOf(
   }
   return out;
 }
+
+/**
+ * A kind whose health is its own report, not a probe (its descriptor says): no probe to run
+ * again, and what stands in its way is the selling verdict's (its section names it).
+ */
+const selfReported = (s: StoredSourceRow) =>
+  descriptorOf(s.executionType)?.capabilities.declaredBy === 'self-report';
 
 /** Products shown in a diagnosis's detail; the rest are in sourceDiagnostics[].invalidProducts. */
 const namedProducts = 5;

@@ -10,6 +10,7 @@ import { type LinkAdmission, linkChainOf, maxLinkHops } from './admission.js';
 import type { LinkRequestInput, LinkView } from './schemas.js';
 import * as store from './store.js';
 import { linkView } from './views.js';
+import { linkedStorefrontDescriptor } from '../../source-kinds/descriptors.js';
 
 export interface StorefrontLinksDeps {
   db: Db;
@@ -79,7 +80,11 @@ export function createStorefrontLinksService(deps: StorefrontLinksDeps) {
       const local = await localStorefrontOf(key);
       if (local) {
         for (const row of await deps.inventorySources.allRowsOf(local.id)) {
-          if (row.executionType !== 'LINKED_STOREFRONT' || row.status === 'DISABLED') continue;
+          if (
+            row.executionType !== linkedStorefrontDescriptor.executionType ||
+            row.status === 'DISABLED'
+          )
+            continue;
           const upstream = row.endpointUrl ? agentKey(row.endpointUrl) : null;
           if (upstream) next.push(upstream);
         }

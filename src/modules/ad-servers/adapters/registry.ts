@@ -24,8 +24,8 @@ export const defaultEndpoints: AdServerEndpoints = {
   },
 };
 
-/** The ad servers a connection may name. */
-export const adServerTypes = ['google_ad_manager', 'springserve', 'freewheel'] as const;
+/** The ad servers a connection may name (the kind's descriptor lists them). */
+export { adServerTypes } from '../../../source-kinds/ad-server/descriptor.js';
 
 /**
  * The ad servers whose adapter forecasts availability (`availabilityForecast`: Ad Manager's

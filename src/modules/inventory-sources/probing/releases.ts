@@ -1,5 +1,6 @@
 import { isRelease31OrLater } from '../../../upstream/index.js';
 import type { SourceRow } from '../store.js';
+import { agentDescriptor, linkedStorefrontDescriptor } from '../../../source-kinds/descriptors.js';
 
 /**
  * Whether a source speaks AdCP 3.1: a linked storefront (every Interchange storefront does when
@@ -9,8 +10,8 @@ import type { SourceRow } from '../store.js';
  * agent kind's feed mirror).
  */
 export function speaksAdcp31(source: Pick<SourceRow, 'executionType' | 'capabilities'>): boolean {
-  if (source.executionType === 'LINKED_STOREFRONT') return true;
-  if (source.executionType !== 'AGENT') return false;
+  if (source.executionType === linkedStorefrontDescriptor.executionType) return true;
+  if (source.executionType !== agentDescriptor.executionType) return false;
   const releases = source.capabilities?.adcpVersion?.split(',') ?? [];
   return releases.some(isRelease31OrLater);
 }

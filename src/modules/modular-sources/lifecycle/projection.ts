@@ -13,6 +13,7 @@ import {
 } from './contracts.js';
 import { catalogMappingOf } from './catalog-mapping.js';
 import { missingFields } from './lookup.js';
+import { modularDescriptor } from '../../../source-kinds/descriptors.js';
 
 /**
  * The operator-facing projection of a modular source (hosted getModularInventorySourceReadiness):
@@ -176,7 +177,7 @@ export function buildProjection(
       storefrontId: String(source.storefrontId),
       sourceId: source.sourceId,
       name: source.name,
-      executionType: 'MODULAR_SOURCE' as const,
+      executionType: modularDescriptor.executionType,
       status: source.status,
       healthStatus: healthError ? 'BLOCKED' : 'HEALTHY',
       lastError: healthError ? (healthError.row.lastError ?? 'A module is in ERROR') : null,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lifecycleStatuses } from '../lifecycle/projection.js';
 import { catalogMappingReadinessSchema } from './catalog-mapping.js';
+import { modularDescriptor } from '../../../source-kinds/descriptors.js';
 
 /**
  * The projection (hosted getModularInventorySourceReadiness): its top level closed to what is
@@ -13,7 +14,7 @@ export const projectionSchema = z
       storefrontId: z.string(),
       sourceId: z.string(),
       name: z.string(),
-      executionType: z.literal('MODULAR_SOURCE'),
+      executionType: z.literal(modularDescriptor.executionType),
       status: z.string(),
       healthStatus: z.string(),
       lastError: z.string().nullable(),
@@ -190,7 +191,7 @@ export const productsSchema = z.object({ products: z.array(loose) });
 /** GET …/modular/inventory/capabilities, closed to what is served (hosted's `adapter` is not). */
 export const capabilitiesSchema = z.object({
   sourceId: z.string(),
-  executionType: z.literal('MODULAR_SOURCE'),
+  executionType: z.literal(modularDescriptor.executionType),
   activeAvailCount: z.number().int(),
   availableImpressions: z.number(),
   channels: z.array(z.string()),

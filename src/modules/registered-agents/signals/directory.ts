@@ -2,6 +2,7 @@ import type { CustomerPrincipal } from '../../../platform/principal.js';
 import type { OwnedAuth, UpstreamTarget } from '../../../upstream/index.js';
 import type { SourceRow } from '../../inventory-sources/index.js';
 import { storefrontSignalAgentIdOf } from './agent-id.js';
+import { agentDescriptor } from '../../../source-kinds/descriptors.js';
 
 /** A signals agent a buyer may ask, whoever registered it, and how to reach it. */
 export interface SignalAgentHandle {
@@ -39,7 +40,7 @@ export async function storefrontSignalAgents(
       (row) =>
         row.type === 'SIGNAL' &&
         row.status === 'ACTIVE' &&
-        row.executionType === 'AGENT' &&
+        row.executionType === agentDescriptor.executionType &&
         !row.requiresCredentials,
     )
     .map((row) => ({

@@ -14,6 +14,7 @@ import {
 } from './format-selector.js';
 import type { CatalogOf } from './vendor-metric-checks.js';
 import { type Described, describedProduct as describedOf } from '../describe/packages.js';
+import { agentDescriptor } from '../../../../source-kinds/descriptors.js';
 
 /** How far in the past a dated start_time may lie (clock skew, a request's own transit). */
 const pastStartGraceMs = 15 * 60_000;
@@ -162,7 +163,8 @@ async function describedProduct(
   const { product, port } = found;
   const { executionType } = port.source;
   const reads30 =
-    executionType === 'AGENT' && !speaksAdcp31({ executionType, capabilities: port.capabilities });
+    executionType === agentDescriptor.executionType &&
+    !speaksAdcp31({ executionType, capabilities: port.capabilities });
   return { product, binds: { audiences: true, eventSources: true }, reads30 };
 }
 

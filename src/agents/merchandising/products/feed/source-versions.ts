@@ -3,6 +3,10 @@ import { publishesFeeds } from '../../../../source-kinds/agent/feed-mirror/mirro
 import type { InventorySource } from '../../../../sources/port.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import { budgetOf, forwardedRequest } from '../composition.js';
+import {
+  agentDescriptor,
+  linkedStorefrontDescriptor,
+} from '../../../../source-kinds/descriptors.js';
 
 /** What a storefront's wholesale answer is of at its sources at other agents, per source. */
 export interface FollowedSources {
@@ -13,7 +17,10 @@ export interface FollowedSources {
 }
 
 /** Kinds whose products live at another agent: the database sees none of their changes. */
-export const remoteKinds = new Set(['AGENT', 'LINKED_STOREFRONT']);
+export const remoteKinds: ReadonlySet<string> = new Set([
+  agentDescriptor.executionType,
+  linkedStorefrontDescriptor.executionType,
+]);
 
 /**
  * The wholesale feed versions of the storefront's sources at other agents, as their mirrors

@@ -1,4 +1,5 @@
 import { seg } from '../../api.js';
+import { modularDescriptor } from '../../../../source-kinds/descriptors.js';
 
 /**
  * What the console reads of the modular-source routes (src/modules/modular-sources/routes):
@@ -164,7 +165,7 @@ export interface QueueSource {
  * /api/v2/storefront/work-items/{id}/complete.
  */
 export const queuePage = (source: QueueSource) =>
-  source.executionType === 'MODULAR_SOURCE'
+  source.executionType === modularDescriptor.executionType
     ? workPage(source.sourceId)
     : sourcePage(source.sourceId);
 

@@ -16,6 +16,11 @@ import { seeOther } from '../../responses.js';
 import { readConsoleUpload } from '../../upload-forward.js';
 import { readKeyFile } from './ad-server-key.js';
 import { sourcePage, sourcesApi } from '../modular/wire.js';
+import {
+  adServers,
+  type AdServerType,
+  adServerTypes,
+} from '../../../../source-kinds/ad-server/descriptor.js';
 
 /*
  * Connecting an ad server from the console (docs/console.md, "Ad-server sources"): one form per
@@ -26,18 +31,10 @@ import { sourcePage, sourcesApi } from '../modular/wire.js';
  * multipart, and its file is read here (bounded) into the body's serviceAccountKey.
  */
 
-export type AdServerType = 'google_ad_manager' | 'freewheel' | 'springserve';
+export type { AdServerType };
 
-export const adServerNames: Record<AdServerType, string> = {
-  google_ad_manager: 'Google Ad Manager',
-  freewheel: 'FreeWheel',
-  springserve: 'SpringServe',
-};
-const slugOf: Record<AdServerType, string> = {
-  google_ad_manager: 'gam',
-  freewheel: 'freewheel',
-  springserve: 'springserve',
-};
+const slugOf = (type: AdServerType) => adServers[type].slug;
+const nameOf = (type: AdServerType) => adServers[type].name;
 
 const connectRoute = `PUT ${sourcesApi}/:sourceId/ad-server`;
 const rotateRoute = `PUT ${sourcesApi}/:sourceId/adapter-config`;
@@ -120,13 +117,13 @@ const createFields = (type: AdServerType): FieldSpec[] => [
 
 /** The form on /console/sources/new that connects an ad server of `type`. */
 export const connectSpec = (type: AdServerType): FormSpec => ({
-  id: `connect-${slugOf[type]}`,
-  action: `/console/sources/new-ad-server/${slugOf[type]}`,
+  id: `connect-${slugOf(type)}`,
+  action: `/console/sources/new-ad-server/${slugOf(type)}`,
   route: connectRoute,
   fields: createFields(type),
-  submit: `Connect ${adServerNames[type]}`,
+  submit: `Connect ${nameOf(type)}`,
   values: { type },
-  busy: `Saving and testing the connection to ${adServerNames[type]}…`,
+  busy: `Saving and testing the connection to ${nameOf(type)}…`,
   ...(type === 'google_ad_manager' && { multipart: true }),
 });
 
@@ -137,7 +134,7 @@ export const rotateSpec = (
   values?: Record<string, unknown>,
 ): FormSpec => ({
   id: 'ad-server-rotate',
-  action: `${sourcePage(sourceId)}/ad-server-${slugOf[type]}`,
+  action: `${sourcePage(sourceId)}/ad-server-${slugOf(type)}`,
   route: rotateRoute,
   fields: [
     { name: 'type', label: 'Ad server', kind: 'hidden' },
@@ -155,15 +152,15 @@ export const rotateSpec = (
 /** The id a new source is saved under: the one typed, else one made from its name. */
 const sourceIdOf = (values: FormValues, type: AdServerType) => {
   const typed = String(values['sourceId'] ?? '').trim();
-  return typed || slugify(String(values['name'] ?? ''), 64) || slugOf[type];
+  return typed || slugify(String(values['name'] ?? ''), 64) || slugOf(type);
 };
 
 /** The panel beside the other kinds' forms on /console/sources/new. */
 export function adServerCreatePanel(args: PageArgs): string {
-  const forms = (Object.keys(slugOf) as AdServerType[])
+  const forms = adServerTypes
     .map(
       (type) =>
-        `<details class="ad-server"${args.state?.formId === connectSpec(type).id ? ' open' : ''}><summary>${adServerNames[type]}</summary>${args.form(connectSpec(type))}</details>`,
+        `<details class="ad-server"${args.state?.formId === connectSpec(type).id ? ' open' : ''}><summary>${nameOf(type)}</summary>${args.form(connectSpec(type))}</details>`,
     )
     .join('');
   return panel(
@@ -206,9 +203,9 @@ const toFileField = (error: ApiError): ApiError => {
 };
 
 export function registerAdServerForms(ctx: ConsoleContext, limits: UploadLimits): void {
-  for (const type of ['freewheel', 'springserve'] as const) {
+  for (const type of adServerTypes.filter((t) => t !== 'google_ad_manager')) {
     ctx.apiForm({
-      url: `/console/sources/new-ad-server/${slugOf[type]}`,
+      url: `/console/sources/new-ad-server/${slugOf(type)}`,
       persona: 'SELLER',
       page: '/console/sources/new',
       spec: () => connectSpec(type),
@@ -220,7 +217,7 @@ export function registerAdServerForms(ctx: ConsoleContext, limits: UploadLimits)
       done: doneOf,
     });
     ctx.apiForm({
-      url: `/console/sources/:sourceId/ad-server-${slugOf[type]}`,
+      url: `/console/sources/:sourceId/ad-server-${slugOf(type)}`,
       persona: 'SELLER',
       page: '/console/sources/:sourceId',
       spec: ({ params }) => rotateSpec(params['sourceId'] ?? '', type),
@@ -286,7 +283,7 @@ export function registerAdServerForms(ctx: ConsoleContext, limits: UploadLimits)
     gamPost(req, reply, 'connect'),
   );
   ctx.scope.post(
-    `/console/sources/:sourceId/ad-server-${slugOf.google_ad_manager}`,
+    `/console/sources/:sourceId/ad-server-${slugOf('google_ad_manager')}`,
     { schema: { hide: true } },
     (req, reply) => gamPost(req, reply, 'rotate'),
   );

@@ -4,7 +4,8 @@ import { seg } from '../../api.js';
 import type { ConsoleContext, PageArgs } from '../../context.js';
 import type { FormSpec } from '../../forms/index.js';
 import { panel, statusBadge, table, when } from '../../layout.js';
-import { adServerNames, type AdServerType, rotateSpec } from './ad-server-forms.js';
+import { type AdServerType, rotateSpec } from './ad-server-forms.js';
+import { adServers } from '../../../../source-kinds/ad-server/descriptor.js';
 import { sourcePage, sourcesApi } from '../modular/wire.js';
 
 /*
@@ -170,7 +171,7 @@ function connectionPanel(id: string, c: Connection, type: AdServerType, args: Pa
 <dt>Credentials</dt><dd>${c.authConfigured ? 'configured (sealed; never shown again)' : 'missing'}</dd>`;
   return panel(
     'ad-server-h',
-    `${e(adServerNames[type])} connection`,
+    `${e(adServers[type].name)} connection`,
     `<dl class="facts"><dt>Connection</dt><dd>${statusBadge(c.provisioningStatus, tone(c.provisioningStatus))} last tested ${when(c.lastTestedAt)}</dd>
 ${facts}
 ${c.lastError ? `<dt>Last error</dt><dd class="error-text">${e(c.lastErrorCode ?? '')}: ${e(c.lastError)}</dd>` : ''}</dl>

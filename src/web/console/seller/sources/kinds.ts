@@ -6,6 +6,7 @@ import { panel, statusBadge } from '../../layout.js';
 import { adapterSection } from './provider-adapter.js';
 import { adServerSection } from './ad-server-section.js';
 import { modularSection } from '../modular/section.js';
+import { type ConsoleSectionName, descriptorOf } from '../../../../source-kinds/descriptors.js';
 
 type Diagnostic = Awaited<ReturnType<ReadinessService['forSeller']>>['sourceDiagnostics'][number];
 
@@ -19,49 +20,42 @@ export type SourceKindSection = (
   args: PageArgs,
 ) => string | Promise<string>;
 
-/**
- * What a kind's page is: its section, and what serves it. Only a kind that is an agent (an
- * endpoint, a protocol, a credential to present, a capability probe to run) has no `servedBy`;
- * every other kind says what serves it instead, and its page shows no agent, no probe button
- * and no credential form. A kind not listed here gets a page of that second sort, never the
- * agent page.
- */
+/** What a kind's page is: its label and what serves it (its descriptor's), and its section. */
 export interface SourceKind {
   /** What the sources list calls it. */
   label: string;
   section: SourceKindSection;
+  /**
+   * Only a kind that is an agent (an endpoint, a protocol, a credential to present, a capability
+   * probe to run) has none; every other kind's page shows what serves it instead, and no agent,
+   * no probe button and no credential form.
+   */
   servedBy?: string;
 }
 
-export const sourceKinds: Record<string, SourceKind> = {
-  AGENT: { label: 'AdCP sales agent', section: agentSection },
-  LINKED_STOREFRONT: { label: 'Linked storefront', section: linkedStorefrontSection },
-  MODULAR_SOURCE: {
-    label: 'Modular source',
-    section: (source, _diagnostic, args) => modularSection(source, args),
-    servedBy: 'Interchange itself: avails feed, booking ledger and work queue (no agent to call)',
-  },
-  PROVIDER_ADAPTER: {
-    label: 'Provider ad account',
-    section: (source, _diagnostic, args) => adapterSection(source, args),
-    servedBy: 'Interchange’s adapter, in the connected provider account (below)',
-  },
-  MANAGED_SALES_AGENT: {
-    label: 'Ad server',
-    section: (source, _diagnostic, args) => adServerSection(source, args),
-    servedBy: 'Interchange’s ad-server adapter, in your own ad server (below)',
-  },
+/** The section each descriptor's `console.section` names. */
+export const sections: Record<ConsoleSectionName, SourceKindSection> = {
+  agent: agentSection,
+  'linked-storefront': linkedStorefrontSection,
+  modular: (source, _diagnostic, args) => modularSection(source, args),
+  provider: (source, _diagnostic, args) => adapterSection(source, args),
+  'ad-server': (source, _diagnostic, args) => adServerSection(source, args),
 };
 
-/** The kind of a source; an unknown kind is served by Interchange, not an agent. */
+/**
+ * The kind of a source, from its descriptor; a kind this instance does not describe is served by
+ * Interchange, not an agent (never the agent page).
+ */
 export function kindOf(executionType: string): SourceKind {
-  return (
-    sourceKinds[executionType] ?? {
-      label: executionType,
-      section: () => '',
-      servedBy: `Interchange (${executionType})`,
-    }
-  );
+  const descriptor = descriptorOf(executionType);
+  if (!descriptor) {
+    return { label: executionType, section: () => '', servedBy: `Interchange (${executionType})` };
+  }
+  return {
+    label: descriptor.label,
+    section: sections[descriptor.console.section],
+    ...(descriptor.servedBy !== undefined && { servedBy: descriptor.servedBy }),
+  };
 }
 
 const list = (values: string[] | undefined) =>

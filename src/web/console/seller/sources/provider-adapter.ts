@@ -34,26 +34,9 @@ interface Connection {
 const adapterApi = (sourceId: string) => `${sourcesApi}/${seg(sourceId)}/adapter`;
 
 /** The sales providers this instance has an adapter for (AudioStack is the buyers' own). */
-const salesProviders = Object.entries(providers)
+export const salesProviders = Object.entries(providers)
   .filter(([, p]) => p.built && p.role === 'sales')
   .map(([value, p]) => ({ value, label: p.name }));
-
-export const adapterCreateSpec = (): FormSpec => ({
-  id: 'add-adapter',
-  action: '/console/sources/new-adapter',
-  route: `POST ${sourcesApi}/adapter`,
-  fields: [
-    { name: 'provider', label: 'Provider', kind: 'select', options: salesProviders },
-    { name: 'name', label: 'Name' },
-    {
-      name: 'sourceId',
-      label: 'Source id (optional)',
-      hint: 'Lowercase letters, digits, - and _; made from the name when left empty.',
-    },
-  ],
-  submit: 'Add the provider source',
-  idempotent: true,
-});
 
 const connectSpec = (sourceId: string, again: boolean): FormSpec => ({
   id: 'adapter-connect',
@@ -135,15 +118,6 @@ const settingsSpec = (sourceId: string, connection?: Connection): FormSpec => {
   };
 };
 
-/** The panel beside the other kinds' forms on /console/sources/new. */
-export function adapterCreatePanel(args: PageArgs): string {
-  return panel(
-    'add-adapter-h',
-    'A provider ad account (Meta, Google Ads, TikTok, …)',
-    `<p class="note">The storefront sells into your own ad account at the provider. After adding the source, connect the account: you consent at the provider and come back here to choose the ad account.</p>${args.form(adapterCreateSpec())}`,
-  );
-}
-
 const statusTone = (status: Connection['status']) =>
   status === 'CONNECTED' ? 'good' : status === 'NEEDS_RECONNECT' ? 'bad' : 'neutral';
 
@@ -171,20 +145,6 @@ ${account}`,
 }
 
 export function registerAdapterForms(ctx: ConsoleContext): void {
-  ctx.apiForm({
-    url: '/console/sources/new-adapter',
-    persona: 'SELLER',
-    page: '/console/sources/new',
-    spec: adapterCreateSpec,
-    done: (data) => {
-      const created = data as { sourceId: string; name: string };
-      return {
-        to: sourcePage(created.sourceId),
-        notice: 'adapter-source-added',
-        subject: created.name,
-      };
-    },
-  });
   ctx.apiForm({
     url: '/console/sources/:sourceId/adapter-connect',
     persona: 'SELLER',

@@ -1,16 +1,13 @@
-import type { ConsoleContext, PageArgs } from '../../context.js';
-import type { FieldSpec, FormSpec } from '../../forms/index.js';
-import { panel } from '../../layout.js';
-import { sourcePage, sourcesApi } from './wire.js';
+import type { KindDescriptor, SetupField } from '../kind-descriptor.js';
 
-const systemName = (stage: string, label: string): FieldSpec => ({
+const systemName = (stage: string, label: string): SetupField => ({
   name: `${stage}.systemName`,
   label,
   hint: 'Optional: the system a person works in (GAM, an OMS…); it names the work items.',
 });
 
-/** POST …/inventory-sources/modular/feed, field by field (setup/modes.ts has the modes). */
-const fields: FieldSpec[] = [
+/** POST …/inventory-sources/modular/feed, field by field (modules/modular-sources setup/modes.ts). */
+const fields: SetupField[] = [
   { name: 'name', label: 'Name' },
   {
     name: 'sourceId',
@@ -76,43 +73,25 @@ const fields: FieldSpec[] = [
   { name: 'notes', label: 'Notes (optional)', kind: 'textarea' },
 ];
 
-const route = `POST ${sourcesApi}/modular/feed`;
-
-export const modularCreateSpec = (): FormSpec => ({
-  id: 'add-modular',
-  action: '/console/sources/new-modular',
-  route,
-  fields,
-  submit: 'Create the modular source',
-  idempotent: true,
-  values: { includeBookingLedger: true },
-});
-
-/** The panel beside the AdCP agent's form on /console/sources/new. */
-export function modularCreatePanel(args: PageArgs): string {
-  return panel(
-    'add-modular-h',
-    'A modular source (avails from a spreadsheet, no agent needed)',
-    `<p class="note">Interchange sells from the avails you upload. Each stage you say a person does becomes a work item in the source’s queue; the rest is automated. The source is active at once: it sells as soon as avails are committed.</p>${args.form(modularCreateSpec())}`,
-  );
-}
-
-export function registerModularCreate(ctx: ConsoleContext): void {
-  ctx.apiForm({
-    url: '/console/sources/new-modular',
-    persona: 'SELLER',
-    page: '/console/sources/new',
-    spec: modularCreateSpec,
-    done: (data) => {
-      const created = data as {
-        sourceId: string;
-        projection: { inventorySource: { name: string } };
-      };
-      return {
-        to: sourcePage(created.sourceId),
-        notice: 'modular-source-added',
-        subject: created.projection.inventorySource.name,
-      };
+/** MODULAR_SOURCE: served by Interchange itself from avails feeds and a booking ledger. */
+export const modularDescriptor = {
+  executionType: 'MODULAR_SOURCE',
+  label: 'Modular source',
+  servedBy: 'Interchange itself: avails feed, booking ledger and work queue (no agent to call)',
+  setup: { route: 'POST /api/v2/storefront/inventory-sources/modular/feed' },
+  capabilities: { declaredBy: 'self-report', may: ['media_buy'] },
+  console: {
+    section: 'modular',
+    create: {
+      title: 'A modular source (avails from a spreadsheet, no agent needed)',
+      note: 'Interchange sells from the avails you upload. Each stage you say a person does becomes a work item in the source’s queue; the rest is automated. The source is active at once: it sells as soon as avails are committed.',
+      id: 'add-modular',
+      action: 'new-modular',
+      fields,
+      submit: 'Create the modular source',
+      values: { includeBookingLedger: true },
+      notice: 'modular-source-added',
+      createdName: 'projection.inventorySource.name',
     },
-  });
-}
+  },
+} as const satisfies KindDescriptor;

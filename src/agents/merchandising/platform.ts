@@ -33,7 +33,11 @@ import { providePerformanceFeedback } from './buys/delivery/performance-feedback
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
-import { withFixturesAtSources } from './sandbox/fixtures/seed-route.js';
+import {
+  listedBySeededIds,
+  withFixturesAtSources,
+  withRefinedFixtures,
+} from './sandbox/fixtures/seeded-ids.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
@@ -116,10 +120,14 @@ export function createStorefrontPlatform(
       const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
       // Only a sandbox account sees the buyer's seeded fixtures (composition.ts).
       const sandbox = ctx.account.sandbox === true;
+      // A sandbox account names and reads the fixtures sources hold by their seeded ids.
+      const asked = sandbox ? await withRefinedFixtures(deps, request) : request;
       const live = () =>
-        getStorefrontProducts(over, storefront, principal.customerId, request, { sandbox });
+        getStorefrontProducts(over, storefront, principal.customerId, asked, { sandbox });
       // A sandbox account's answers may be forced stale (sandbox/upstream.ts); live ones never.
-      const answer = sandbox ? await sandboxProducts(deps, live) : await live();
+      const answer = sandbox
+        ? await listedBySeededIds(deps, await sandboxProducts(deps, live))
+        : await live();
       // AdCP 3.1: the pricing type asked for, each product's action template and canonical
       // formats (divergent declarations flagged in errors[]), for 3.1 callers only.
       if (!speaks31()) return answer;
@@ -140,11 +148,12 @@ export function createStorefrontPlatform(
       assertNotPaused();
       assertAccountActive(ctx.account);
       // A live account never buys the buyer's seeded fixtures (sandbox/fixtures/fixture-gate.ts).
-      refuseFixturesOnLive(deps, request.packages, ctx.account);
+      await refuseFixturesOnLive(deps, request.packages, ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       // A sandbox buy may name a fixture a source holds by its seeded id (seed-route.ts).
-      const named = ctx.account.sandbox === true ? withFixturesAtSources(deps, request) : request;
+      const named =
+        ctx.account.sandbox === true ? await withFixturesAtSources(deps, request) : request;
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
       // Its canonical inline creatives too (adcp31/held/canonical-creatives.ts).
       const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(named)) : named;

@@ -4,6 +4,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
 import {
+  isLiveAvailId,
   liveAvailLike,
   priceSandboxAvail,
   sandboxAvailsOf,
@@ -76,6 +77,13 @@ export function sandboxSeeds(ctx: ModularContext) {
     const channels = Array.isArray(fixture['channels'])
       ? fixture['channels'].filter((c): c is string => typeof c === 'string')
       : [];
+    // A real product wins: the source never lists a fixture under one of its own products' ids.
+    if (await isLiveAvailId(db, row.id, productId)) {
+      return refused(
+        'INVALID_PARAMS',
+        `product ${productId} is one of this spreadsheet source's own products; a fixture never takes its id`,
+      );
+    }
     const now = ctx.now();
     // Made like the seller's own avail on each channel it names (any avail when it names none).
     let like: SandboxAvailRow | undefined;

@@ -363,6 +363,47 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       await agent.close();
     }
   }, 150_000);
+
+  it('simulates delivery of a sandbox buy at the spreadsheet holding it: get_media_buy_delivery shows it', async () => {
+    const { agent } = await sheetWithSandboxBuyer();
+    try {
+      await seedAt(agent, 'sim-display', 'Simulated display fixture');
+      const byId = {
+        product_id: 'sim-display',
+        pricing_options: [{ pricing_option_id: 'po-fixed' }],
+      };
+      const bought = await agent.call('create_media_buy', buyOf(byId, storyboardSandbox, 700));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const simulate = (impressions: number, spend: number) =>
+        agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'simulate_delivery',
+          params: {
+            media_buy_id: bought.media_buy_id,
+            impressions,
+            clicks: 10,
+            reported_spend: { amount: spend, currency: 'USD' },
+          },
+        });
+      const first = await simulate(40_000, 280);
+      expect(first.success, JSON.stringify(first)).toBe(true);
+      expect(first.simulated?.media_buy_id).toBe(bought.media_buy_id);
+      // Impressions and clicks add up; the spend reported is the buy's spend so far.
+      await simulate(10_000, 350);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const totals = (delivery.media_buy_deliveries as Json[])?.[0]?.totals;
+      expect(totals, JSON.stringify(delivery)).toMatchObject({
+        impressions: 50_000,
+        clicks: 20,
+        spend: 350,
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
 });
 
 /** A storefront over a spreadsheet selling `real-1` at 20, and a buyer with a sandbox account. */

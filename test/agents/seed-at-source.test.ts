@@ -404,6 +404,82 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       await agent.close();
     }
   }, 150_000);
+
+  it('keeps every seeded pricing option, and books at the one a buy names', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    try {
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: {
+          product_id: 'two-prices',
+          fixture: {
+            name: 'Two-price fixture',
+            channels: ['display'],
+            pricing_options: [
+              {
+                pricing_option_id: 'po-std',
+                pricing_model: 'cpm',
+                currency: 'USD',
+                fixed_price: 8,
+              },
+              {
+                pricing_option_id: 'po-premium',
+                pricing_model: 'cpm',
+                currency: 'USD',
+                fixed_price: 12,
+              },
+            ],
+          },
+        },
+      });
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: sf.sourceId,
+      });
+      // A pricing option seeded later is one more, not a replacement.
+      const added = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_pricing_option',
+        params: {
+          product_id: 'two-prices',
+          pricing_option_id: 'po-extra',
+          pricing_model: 'cpm',
+          currency: 'USD',
+          fixed_price: 5,
+        },
+      });
+      expect(added.success, JSON.stringify(added)).toBe(true);
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = ((listed.products ?? []) as Json[]).find(
+        (p) => p.product_id === 'two-prices',
+      );
+      expect(
+        product?.pricing_options.map((o: Json) => [o.pricing_option_id, o.fixed_price]),
+        JSON.stringify(listed),
+      ).toEqual([
+        ['po-std', 8],
+        ['po-premium', 12],
+        ['po-extra', 5],
+      ]);
+      for (const optionId of ['po-premium', 'po-std']) {
+        const option = {
+          product_id: 'two-prices',
+          pricing_options: [{ pricing_option_id: optionId }],
+        };
+        const bought = await agent.call('create_media_buy', buyOf(option, storyboardSandbox, 600));
+        expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      }
+      expect(await bookedAt(sf)).toEqual([
+        ['sandbox:two-prices', 12],
+        ['sandbox:two-prices', 8],
+      ]);
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
 });
 
 /** A storefront over a spreadsheet selling `real-1` at 20, and a buyer with a sandbox account. */

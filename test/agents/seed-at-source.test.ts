@@ -352,6 +352,13 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       // Bought as listed: the fixture at its seeded price, the real product at the sheet's own.
       const bought = await agent.call('create_media_buy', buyOf(fixture, storyboardSandbox, 700));
       expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // Its package names the product as listed, and so does the buy read back.
+      expect(bought.packages?.[0]?.product_id, JSON.stringify(bought)).toBe('listed-display');
+      const read = await agent.call('get_media_buys', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((read.media_buys as Json[])?.[0]?.packages?.[0]?.product_id).toBe('listed-display');
       const real = products.find((p) => p.product_id === `${sf.sourceId}__real-1`);
       const realBuy = await agent.call('create_media_buy', buyOf(real, storyboardSandbox, 2_000));
       expect(realBuy.isError, JSON.stringify(realBuy)).toBe(false);
@@ -364,7 +371,7 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
     }
   }, 150_000);
 
-  it('simulates delivery of a sandbox buy at the spreadsheet holding it: get_media_buy_delivery shows it', async () => {
+  it('simulates delivery of, and forces the status of, a sandbox buy at the spreadsheet holding it: get_media_buy_delivery and get_media_buys show it', async () => {
     const { agent } = await sheetWithSandboxBuyer();
     try {
       await seedAt(agent, 'sim-display', 'Simulated display fixture');
@@ -399,6 +406,28 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
         impressions: 50_000,
         clicks: 20,
         spend: 350,
+      });
+      // A forced status is the buy's at the spreadsheet; a final one stays.
+      const force = (status: string) =>
+        agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'force_media_buy_status',
+          params: { media_buy_id: bought.media_buy_id, status },
+        });
+      const completed = await force('completed');
+      expect(completed, JSON.stringify(completed)).toMatchObject({
+        success: true,
+        current_state: 'completed',
+      });
+      const read = await agent.call('get_media_buys', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((read.media_buys as Json[])?.[0]?.status, JSON.stringify(read)).toBe('completed');
+      const again = await force('active');
+      expect(again, JSON.stringify(again)).toMatchObject({
+        success: false,
+        error: 'INVALID_TRANSITION',
       });
     } finally {
       await agent.close();

@@ -34,6 +34,7 @@ import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
 import {
+  answeredBySeededIds,
   listedBySeededIds,
   withFixturesAtSources,
   withRefinedFixtures,
@@ -115,7 +116,7 @@ export function createStorefrontPlatform(
       // AdCP 3.1: the buyer's property lists narrow what sources answer (3.1 callers only).
       const owner = listOwnerOf(principal.customerId);
       const lists = speaks31()
-        ? await resolveListsOf(deps.propertyLists, owner, request, '')
+        ? await resolveListsOf(deps.propertyLists, owner, request, '', ctx.account)
         : undefined;
       const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
       // Only a sandbox account sees the buyer's seeded fixtures (composition.ts).
@@ -157,7 +158,9 @@ export function createStorefrontPlatform(
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
       // Its canonical inline creatives too (adcp31/held/canonical-creatives.ts).
       const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(named)) : named;
-      return createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
+      const created = await createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
+      // Its packages name a held fixture as its buyer does (sandbox/fixtures/seeded-ids.ts).
+      return ctx.account.sandbox === true ? answeredBySeededIds(deps, created) : created;
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {
       assertNotPaused();
@@ -166,13 +169,21 @@ export function createStorefrontPlatform(
       await checkPushUrl(patch);
       const asSent = speaks31() ? withCanonicalCreatives(patch) : patch;
       const account = { sandbox: ctx.account.sandbox === true };
-      return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
+      const updated = await updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
+      return account.sandbox ? answeredBySeededIds(deps, updated) : updated;
     },
     // A live account's reads never show a sandbox account's buys (seeded ones included).
-    getMediaBuys: (request, ctx) =>
-      getMediaBuys(deps, request, readMode(request.account, ctx.account)),
-    getMediaBuyDelivery: (request, ctx) =>
-      getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
+    // A sandbox buy's packages name a held fixture as its buyer does (seeded-ids.ts).
+    getMediaBuys: async (request, ctx) =>
+      answeredBySeededIds(
+        deps,
+        await getMediaBuys(deps, request, readMode(request.account, ctx.account)),
+      ),
+    getMediaBuyDelivery: async (request, ctx) =>
+      answeredBySeededIds(
+        deps,
+        await getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
+      ),
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,

@@ -9,7 +9,8 @@ import { isRecord } from '../../platform/is-record.js';
  * sandbox buyer's seed_product and seed_pricing_option as a sandbox avail in its own ledger
  * (modules/modular-sources/sandbox/), listed to that buyer's sandbox accounts only, and a
  * sandbox buy names it by the id it was seeded with; simulate_delivery and simulate_budget_spend
- * on that buyer's sandbox buy write its delivery (sandbox/simulated.ts). A live call never
+ * on that buyer's sandbox buy write its delivery, force_media_buy_status sets its status
+ * (sandbox/simulated.ts). A live call never
  * reaches one.
  */
 export function modularSandbox(seeds: ModularKindParts['sandbox'], row: StoredSourceRow) {
@@ -24,9 +25,12 @@ export function modularSandbox(seeds: ModularKindParts['sandbox'], row: StoredSo
         return { ok: true, data: { success: false, error: 'FORBIDDEN', error_detail: detail } };
       }
       const scenario = request['scenario'];
+      const params = isRecord(request['params']) ? request['params'] : {};
       if (scenario === 'simulate_delivery' || scenario === 'simulate_budget_spend') {
-        const params = isRecord(request['params']) ? request['params'] : {};
         return { ok: true, data: await seeds.simulate(row, call.customerId, scenario, params) };
+      }
+      if (scenario === 'force_media_buy_status') {
+        return { ok: true, data: await seeds.force(row, call.customerId, params) };
       }
       return { ok: true, data: await seeds.seed(row, call.customerId, request) };
     },

@@ -5,11 +5,13 @@ import type { ModularContext } from '../context.js';
 import * as buys from '../buys/store.js';
 import type { BuyRow } from '../buys/store.js';
 import * as delivery from '../delivery/store.js';
+import { statusOf } from '../buys/flow/status.js';
+import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { type ControllerAnswer, isSandboxAvailId } from './fixtures.js';
 
 /**
  * The test controller's scenarios on a sandbox buy a spreadsheet's ledger holds (issue 70, item
- * 2): the storefront forwards them to the source holding the buy (agents/merchandising/sandbox/
+ * 2), force_media_buy_status among them: the storefront forwards them to the source holding the buy (agents/merchandising/sandbox/
  * fixtures/buy-route.ts). simulate_delivery and simulate_budget_spend write the buy's delivery as
  * the seller's reports do (modular_delivery, by package and day), so get_media_buy_delivery shows
  * it: impressions and clicks add up, a spend reported is the buy's spend so far, split over its
@@ -33,6 +35,18 @@ const amountOf = (value: unknown) =>
     : undefined;
 const countOf = (value: unknown) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+
+/** The statuses a sandbox buy may be forced to (media-buy-status.json), and the final ones. */
+const forcible = new Set([
+  'pending_creatives',
+  'pending_start',
+  'active',
+  'paused',
+  'completed',
+  'rejected',
+  'canceled',
+]);
+const finalStatuses = new Set(['completed', 'rejected', 'canceled']);
 
 export function sandboxSimulations(ctx: ModularContext) {
   const { db } = ctx;
@@ -110,6 +124,38 @@ export function sandboxSimulations(ctx: ModularContext) {
   }
 
   return {
+    /**
+     * force_media_buy_status on the caller's sandbox buy: the status it then reports (kept in its
+     * handoff, buys/flow/status.ts), unless it reached a final one.
+     */
+    async force(
+      row: StoredSourceRow,
+      customerId: number,
+      params: Record<string, unknown>,
+    ): Promise<ControllerAnswer> {
+      const found = await sandboxBuy(row, customerId, params['media_buy_id']);
+      if ('refusal' in found) return found.refusal;
+      const { buy } = found;
+      const status = params['status'];
+      if (typeof status !== 'string' || !forcible.has(status)) {
+        return refused('INVALID_PARAMS', `status must be one of ${[...forcible].join(', ')}`);
+      }
+      const modular = await ctx.modularOf(row.id);
+      if (!modular) return refused('NOT_FOUND', `Source ${row.sourceId} is not set up`);
+      const previous = statusOf(buy, modular, ctx.now());
+      if (finalStatuses.has(previous)) {
+        const detail = `Media buy ${buy.id} is ${previous}, a final status`;
+        return { ...refused('INVALID_TRANSITION', detail), current_state: previous };
+      }
+      // cast: checked against forcible, AdCP's media-buy statuses, above.
+      const forced = status as MediaBuyStatus;
+      await buys.update(db, buy.id, {
+        status: forced,
+        handoff: { ...buy.handoff, forcedStatus: forced },
+      });
+      return { success: true, previous_state: previous, current_state: forced };
+    },
+
     /** simulate_delivery or simulate_budget_spend on the caller's sandbox buy. */
     async simulate(
       row: StoredSourceRow,

@@ -290,7 +290,7 @@ export const refuseOutsidePropertyLists = async (buy: CreateBuy) => {
       buy.deps,
       buy.requested,
       sources,
-      buy.principal,
+      { customerId: buy.principal.customerId, sandbox: buy.ctx.account.sandbox === true },
       (id) => describedProduct(described, id)?.product,
     );
   }

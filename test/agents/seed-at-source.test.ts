@@ -359,6 +359,22 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
         media_buy_ids: [bought.media_buy_id],
       });
       expect((read.media_buys as Json[])?.[0]?.packages?.[0]?.product_id).toBe('listed-display');
+      // A 3.1 buy of it with the test kit's no-match list: checked against the fixture (described
+      // to the sandbox account), refused as serving outside the list.
+      const plain = buyOf(fixture, storyboardSandbox, 700);
+      const kitList = {
+        agent_url: 'https://governance.pinnacle-agency.example',
+        list_id: 'acme_outdoor_no_match_v1',
+      };
+      const outside = await agent.call('create_media_buy', {
+        ...plain,
+        adcp_version: '3.1',
+        packages: [{ ...plain.packages[0], targeting_overlay: { property_list: kitList } }],
+      });
+      expect(outside.adcp_error, JSON.stringify(outside)).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        field: 'packages[0].targeting_overlay.property_list',
+      });
       const real = products.find((p) => p.product_id === `${sf.sourceId}__real-1`);
       const realBuy = await agent.call('create_media_buy', buyOf(real, storyboardSandbox, 2_000));
       expect(realBuy.isError, JSON.stringify(realBuy)).toBe(false);

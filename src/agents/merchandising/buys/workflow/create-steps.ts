@@ -179,6 +179,7 @@ export async function describeAndQuote(buy: CreateBuy): Promise<void> {
   const quoted = await boundPackages(deps, storefront, principal.customerId, request, {
     packages: packagesAt(buy.requested, buy.shownPackages),
     sources: given(buy.sources, 'sources').routable,
+    sandbox: buy.ctx.account.sandbox === true,
   });
   buy.bound = quoted.bound;
   buy.described = quoted.described;

@@ -1,6 +1,6 @@
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { isRecord } from '../../../platform/is-record.js';
-import { cents } from '../../../platform/pricing.js';
+import { cents, spendFor } from '../../../sources/money.js';
 import type { ModularContext } from '../context.js';
 import * as buys from '../buys/store.js';
 import type { BuyRow } from '../buys/store.js';
@@ -107,7 +107,7 @@ export function sandboxSimulations(ctx: ModularContext) {
         const spend =
           spendSoFar !== undefined
             ? Math.max(0, cents(spendSoFar * share) - elsewhere)
-            : Number(onDay?.spend ?? 0) + (impressions * pkg.cpm) / 1000;
+            : Number(onDay?.spend ?? 0) + spendFor(impressions, pkg.cpm);
         return {
           inventorySourceId: buy.inventorySourceId,
           buyId: buy.id,

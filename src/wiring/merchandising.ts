@@ -20,6 +20,7 @@ import { createAccountBindingsService } from '../modules/account-bindings/index.
 import { createGovernanceAgents } from '../modules/governance-agents/index.js';
 import {
   createAccountNotifications,
+  createFixtureHolders,
   createFeedDeliveries,
 } from '../modules/account-notifications/index.js';
 import type { FeedWebhookJobs } from '../jobs/feed-webhooks/index.js';
@@ -170,6 +171,7 @@ export function createMerchandisingArea(
           applyProductRules(products, await sellers.productRules.activeRulesFor(storefrontId)),
       },
       sandbox,
+      fixtureHolders: createFixtureHolders({ db }),
       governance,
       creativeVerifier: creativeVerifierOf(base),
       auditObservations: createAuditObservations(),

@@ -7,7 +7,12 @@ import {
 } from '../fakes/property-list-agent.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import { commitCsv, day, sources } from '../modules/modular-sources/support.js';
-import { agentClient, listen } from './storefront-agent-support.js';
+import {
+  agentClient,
+  listen,
+  storyboardSandbox,
+  syncSandboxAccount,
+} from './storefront-agent-support.js';
 
 /*
  * Seller-side property lists (issue 49 item 7) on a storefront agent, for buyers that pin AdCP
@@ -165,6 +170,63 @@ describe('get_products with a property list (3.1)', () => {
         const caps30 = await agent.call('get_adcp_capabilities', {});
         // A 3.0 caller keeps today's declaration (@adcp/sdk's default, false): it is not filtered.
         expect(caps30.media_buy.features.property_list_filtering).toBe(false);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+
+  it(
+    'resolves the compliance test kit’s lists for a sandbox account from the kit, never for a live one',
+    { timeout: 90_000 },
+    async () => {
+      // The storyboards name these at a host that does not exist (test-kits/acme-outdoor.yaml).
+      const kit = (listId: string) => listRef(listId, 'https://governance.pinnacle-agency.example');
+      const agent = await buyer();
+      try {
+        await syncSandboxAccount(agent);
+        const sandboxAsk = { buying_mode: 'wholesale', account: storyboardSandbox, ...v31 };
+        const sandboxed = await agent.call('get_products', {
+          ...sandboxAsk,
+          property_list: kit('acme_outdoor_no_match_v1'),
+        });
+        expect(sandboxed.isError, JSON.stringify(sandboxed)).toBe(false);
+        expect(sandboxed.property_list_applied).toBe(true);
+        expect(spreadsheetDomains(sandboxed.products)).toEqual([]);
+        // A buy of a spreadsheet product with the kit's allowlist: resolved, and refused as
+        // serving outside it (the sheet sells none of the kit's domains), not "unreachable".
+        const products = (await agent.call('get_products', sandboxAsk)).products as Answer[];
+        const sheet = products.find((p) => p.product_id.startsWith('avails'))!;
+        const bought = await agent.call('create_media_buy', {
+          ...v31,
+          idempotency_key: randomUUID(),
+          account: storyboardSandbox,
+          brand: { domain: 'acme.example' },
+          start_time: 'asap',
+          end_time: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          packages: [
+            {
+              product_id: sheet.product_id,
+              pricing_option_id: `${sheet.product_id.replace(/^avails__/, '')}_cpm`,
+              budget: 1_000,
+              targeting_overlay: { property_list: kit('acme_outdoor_allowlist_v1') },
+            },
+          ],
+        });
+        expect(bought.adcp_error, JSON.stringify(bought)).toMatchObject({
+          code: 'VALIDATION_ERROR',
+          field: 'packages[0].targeting_overlay.property_list',
+        });
+        // A live account's list is fetched from its agent, which cannot be reached.
+        const live = await agent.call('get_products', {
+          buying_mode: 'wholesale',
+          ...v31,
+          property_list: kit('acme_outdoor_no_match_v1'),
+        });
+        expect(live.adcp_error, JSON.stringify(live)).toMatchObject({
+          code: 'SERVICE_UNAVAILABLE',
+          field: 'property_list',
+        });
       } finally {
         await agent.close();
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
 import { startSdkSeller } from '../fixtures/sdk-seller.js';
 import { createCustomer, createHarness, type Harness } from '../harness.js';
 import {
@@ -291,4 +292,280 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       await otherAgent.close();
     }
   }, 120_000);
+
+  it('is held by the record: bought by its seeded id on another instance over the same database', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    // Another instance over the same database: no process memory of the seeds is shared.
+    const other = await h.buildApp({}, { services: true });
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const otherBase = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const otherAgent = await agentClient(otherBase, sf.platformId, agent.buyer.key);
+    try {
+      const seeded = await seedAt(agent, 'restart-display', 'Restart display fixture');
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: sf.sourceId,
+      });
+      const byId = {
+        product_id: 'restart-display',
+        pricing_options: [{ pricing_option_id: 'po-fixed' }],
+      };
+      const bought = await otherAgent.call('create_media_buy', {
+        ...buyOf(byId, storyboardSandbox, 700),
+        end_time: '2099-08-31T23:59:59Z',
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      expect(await bookedAt(sf)).toEqual([['sandbox:restart-display', 7]]);
+    } finally {
+      await agent.close();
+      await otherAgent.close();
+      await other.close();
+    }
+  }, 150_000);
+
+  it('is listed by its seeded id; a real product’s id is never shadowed by a seed', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    try {
+      await seedAt(agent, 'listed-display', 'Listed display fixture');
+      // A seed under the id of one of the sheet's own products is not held there: the real
+      // product keeps its id, and the fixture stays on the storefront's own book.
+      const shadow = await seedAt(agent, 'real-1', 'Shadowing fixture');
+      expect(shadow.ext?.interchange, JSON.stringify(shadow)).toMatchObject({
+        fixture_held_by: '~sandbox',
+        sources: [{ source_id: sf.sourceId, reason: expect.stringMatching(/real-1/) }],
+      });
+      // A seed under the storefront's id of the real product is held, and listed under the
+      // storefront's id for it: the real product is still the one its id names.
+      await seedAt(agent, `${sf.sourceId}__real-1`, 'Prefixed fixture');
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const products = (listed.products ?? []) as Json[];
+      const idOf = (name: string) => products.find((p) => p.name === name)?.product_id;
+      expect(idOf('Listed display fixture'), JSON.stringify(listed)).toBe('listed-display');
+      expect(idOf('Homepage takeover real-1')).toBe(`${sf.sourceId}__real-1`);
+      expect(idOf('Prefixed fixture')).toBe(`${sf.sourceId}__${sf.sourceId}__real-1`);
+      expect(idOf('Shadowing fixture')).toBe('real-1');
+      const fixture = products.find((p) => p.product_id === 'listed-display');
+      expect(fixture.ext?.interchange?.source_id).toBe(sf.sourceId);
+
+      // Bought as listed: the fixture at its seeded price, the real product at the sheet's own.
+      const bought = await agent.call('create_media_buy', buyOf(fixture, storyboardSandbox, 700));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // Its package names the product as listed, and so does the buy read back.
+      expect(bought.packages?.[0]?.product_id, JSON.stringify(bought)).toBe('listed-display');
+      const read = await agent.call('get_media_buys', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((read.media_buys as Json[])?.[0]?.packages?.[0]?.product_id).toBe('listed-display');
+      // A 3.1 buy of it with the test kit's no-match list: checked against the fixture (described
+      // to the sandbox account), refused as serving outside the list.
+      const plain = buyOf(fixture, storyboardSandbox, 700);
+      const kitList = {
+        agent_url: 'https://governance.pinnacle-agency.example',
+        list_id: 'acme_outdoor_no_match_v1',
+      };
+      const outside = await agent.call('create_media_buy', {
+        ...plain,
+        adcp_version: '3.1',
+        packages: [{ ...plain.packages[0], targeting_overlay: { property_list: kitList } }],
+      });
+      expect(outside.adcp_error, JSON.stringify(outside)).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        field: 'packages[0].targeting_overlay.property_list',
+      });
+      const real = products.find((p) => p.product_id === `${sf.sourceId}__real-1`);
+      const realBuy = await agent.call('create_media_buy', buyOf(real, storyboardSandbox, 2_000));
+      expect(realBuy.isError, JSON.stringify(realBuy)).toBe(false);
+      expect(await bookedAt(sf)).toEqual([
+        ['real-1', 20],
+        ['sandbox:listed-display', 7],
+      ]);
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
+
+  it('simulates delivery of, and forces the status of, a sandbox buy at the spreadsheet holding it: get_media_buy_delivery and get_media_buys show it', async () => {
+    const { agent } = await sheetWithSandboxBuyer();
+    try {
+      await seedAt(agent, 'sim-display', 'Simulated display fixture');
+      const byId = {
+        product_id: 'sim-display',
+        pricing_options: [{ pricing_option_id: 'po-fixed' }],
+      };
+      const bought = await agent.call('create_media_buy', buyOf(byId, storyboardSandbox, 700));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const simulate = (impressions: number, spend: number) =>
+        agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'simulate_delivery',
+          params: {
+            media_buy_id: bought.media_buy_id,
+            impressions,
+            clicks: 10,
+            reported_spend: { amount: spend, currency: 'USD' },
+          },
+        });
+      const first = await simulate(40_000, 280);
+      expect(first.success, JSON.stringify(first)).toBe(true);
+      expect(first.simulated?.media_buy_id).toBe(bought.media_buy_id);
+      // Impressions and clicks add up; the spend reported is the buy's spend so far.
+      await simulate(10_000, 350);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const totals = (delivery.media_buy_deliveries as Json[])?.[0]?.totals;
+      expect(totals, JSON.stringify(delivery)).toMatchObject({
+        impressions: 50_000,
+        clicks: 20,
+        spend: 350,
+      });
+      // A forced status is the buy's at the spreadsheet; a final one stays.
+      const force = (status: string) =>
+        agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'force_media_buy_status',
+          params: { media_buy_id: bought.media_buy_id, status },
+        });
+      const completed = await force('completed');
+      expect(completed, JSON.stringify(completed)).toMatchObject({
+        success: true,
+        current_state: 'completed',
+      });
+      const read = await agent.call('get_media_buys', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((read.media_buys as Json[])?.[0]?.status, JSON.stringify(read)).toBe('completed');
+      const again = await force('active');
+      expect(again, JSON.stringify(again)).toMatchObject({
+        success: false,
+        error: 'INVALID_TRANSITION',
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
+
+  it('keeps every seeded pricing option, and books at the one a buy names', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    try {
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: {
+          product_id: 'two-prices',
+          fixture: {
+            name: 'Two-price fixture',
+            channels: ['display'],
+            pricing_options: [
+              {
+                pricing_option_id: 'po-std',
+                pricing_model: 'cpm',
+                currency: 'USD',
+                fixed_price: 8,
+              },
+              {
+                pricing_option_id: 'po-premium',
+                pricing_model: 'cpm',
+                currency: 'USD',
+                fixed_price: 12,
+              },
+            ],
+          },
+        },
+      });
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: sf.sourceId,
+      });
+      // A pricing option seeded later is one more, not a replacement.
+      const added = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_pricing_option',
+        params: {
+          product_id: 'two-prices',
+          pricing_option_id: 'po-extra',
+          pricing_model: 'cpm',
+          currency: 'USD',
+          fixed_price: 5,
+        },
+      });
+      expect(added.success, JSON.stringify(added)).toBe(true);
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = ((listed.products ?? []) as Json[]).find(
+        (p) => p.product_id === 'two-prices',
+      );
+      expect(
+        product?.pricing_options.map((o: Json) => [o.pricing_option_id, o.fixed_price]),
+        JSON.stringify(listed),
+      ).toEqual([
+        ['po-std', 8],
+        ['po-premium', 12],
+        ['po-extra', 5],
+      ]);
+      for (const optionId of ['po-premium', 'po-std']) {
+        const option = {
+          product_id: 'two-prices',
+          pricing_options: [{ pricing_option_id: optionId }],
+        };
+        const bought = await agent.call('create_media_buy', buyOf(option, storyboardSandbox, 600));
+        expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      }
+      expect(await bookedAt(sf)).toEqual([
+        ['sandbox:two-prices', 12],
+        ['sandbox:two-prices', 8],
+      ]);
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
 });
+
+/** A storefront over a spreadsheet selling `real-1` at 20, and a buyer with a sandbox account. */
+async function sheetWithSandboxBuyer() {
+  const sf = await modularStorefront(h);
+  await commitCsv(h, sf.seller.key, sf.sourceId, `${header}\n${availRow('real-1', 1_000_000, 20)}`);
+  const buyer = await createCustomer(h, { role: 'BUYER' });
+  const client = await agentClient(base, sf.platformId, buyer.key);
+  await syncSandboxAccount(client);
+  return { sf, agent: Object.assign(client, { buyer }) };
+}
+
+/** Seeds a display product priced by one fixed CPM option (`po-fixed`, 7). */
+function seedAt(agent: Awaited<ReturnType<typeof agentClient>>, productId: string, name: string) {
+  return agent.call('comply_test_controller', {
+    account: storyboardSandbox,
+    scenario: 'seed_product',
+    params: {
+      product_id: productId,
+      fixture: {
+        name,
+        channels: ['display'],
+        pricing_options: [
+          { pricing_option_id: 'po-fixed', pricing_model: 'cpm', currency: 'USD', fixed_price: 7 },
+        ],
+      },
+    },
+  });
+}
+
+/** What the sheet's own ledger holds or booked: [avail (a sandbox avail as sandbox:<id>), CPM]. */
+async function bookedAt(sf: { seller: { key: string }; sourceId: string }) {
+  const res = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
+    key: sf.seller.key,
+  });
+  expect(res.status, res.text).toBe(200);
+  const data = res.body.data as {
+    holds: Array<{ availId: string; cpm: number | null }>;
+    bookings: Array<{ availId: string; cpm: number | null }>;
+  };
+  return [...data.holds, ...data.bookings]
+    .map((b) => [b.availId.replace(/^~sandbox\.\d+\./, 'sandbox:'), b.cpm])
+    .sort();
+}

@@ -11,6 +11,7 @@ import type { RateCardsService } from '../../modules/rate-cards/index.js';
 import type { ProposalsService } from '../../modules/proposals/index.js';
 import type { BriefRewriter } from '../../sources/brief-rewrite/index.js';
 import type { Sandbox } from './sandbox/sandbox.js';
+import type { FixtureHolders } from '../../modules/account-notifications/index.js';
 import type { PublisherGate } from './products/authorized.js';
 import type { LinkGate } from './link-gate.js';
 import type { SourceRegistry } from '../../source-kinds/registry.js';
@@ -62,6 +63,11 @@ export interface MerchandisingDeps {
   links?: LinkGate;
   /** Sandbox accounts' seeded inventory, sold by the storefront itself. */
   sandbox: Sandbox;
+  /**
+   * Which source holds each sandbox buyer's seeded product (sandbox/fixtures/seed-route.ts);
+   * none: kept in this process only.
+   */
+  fixtureHolders?: FixtureHolders;
   /** Writes to sources recorded before they are sent, and their recovery (buys/source-writes.ts). */
   writes: SellerWrites;
   /** Resolves buyers' AdCP 3.1 property lists at their agents; none: a list is refused. */

@@ -33,7 +33,12 @@ import { providePerformanceFeedback } from './buys/delivery/performance-feedback
 import { admitLinkedCall } from './link-gate.js';
 import { sandboxProducts } from './sandbox/upstream.js';
 import { refuseFixturesOnLive } from './sandbox/fixtures/fixture-gate.js';
-import { withFixturesAtSources } from './sandbox/fixtures/seed-route.js';
+import {
+  answeredBySeededIds,
+  listedBySeededIds,
+  withFixturesAtSources,
+  withRefinedFixtures,
+} from './sandbox/fixtures/seeded-ids.js';
 import { noSocial, type StorefrontSocial } from './social/tools.js';
 import type { StorefrontOffer } from '../../sources/offer.js';
 import { type AccountBook, accountStore, sandboxAccountOf } from './accounts/store.js';
@@ -111,15 +116,19 @@ export function createStorefrontPlatform(
       // AdCP 3.1: the buyer's property lists narrow what sources answer (3.1 callers only).
       const owner = listOwnerOf(principal.customerId);
       const lists = speaks31()
-        ? await resolveListsOf(deps.propertyLists, owner, request, '')
+        ? await resolveListsOf(deps.propertyLists, owner, request, '', ctx.account)
         : undefined;
       const over = lists ? { ...deps, sources: withPropertyLists(deps.sources, lists) } : deps;
       // Only a sandbox account sees the buyer's seeded fixtures (composition.ts).
       const sandbox = ctx.account.sandbox === true;
+      // A sandbox account names and reads the fixtures sources hold by their seeded ids.
+      const asked = sandbox ? await withRefinedFixtures(deps, request) : request;
       const live = () =>
-        getStorefrontProducts(over, storefront, principal.customerId, request, { sandbox });
+        getStorefrontProducts(over, storefront, principal.customerId, asked, { sandbox });
       // A sandbox account's answers may be forced stale (sandbox/upstream.ts); live ones never.
-      const answer = sandbox ? await sandboxProducts(deps, live) : await live();
+      const answer = sandbox
+        ? await listedBySeededIds(deps, await sandboxProducts(deps, live))
+        : await live();
       // AdCP 3.1: the pricing type asked for, each product's action template and canonical
       // formats (divergent declarations flagged in errors[]), for 3.1 callers only.
       if (!speaks31()) return answer;
@@ -140,15 +149,18 @@ export function createStorefrontPlatform(
       assertNotPaused();
       assertAccountActive(ctx.account);
       // A live account never buys the buyer's seeded fixtures (sandbox/fixtures/fixture-gate.ts).
-      refuseFixturesOnLive(deps, request.packages, ctx.account);
+      await refuseFixturesOnLive(deps, request.packages, ctx.account);
       await admitLinkedCall(deps.links, request.ext);
       await checkPushUrl(request);
       // A sandbox buy may name a fixture a source holds by its seeded id (seed-route.ts).
-      const named = ctx.account.sandbox === true ? withFixturesAtSources(deps, request) : request;
+      const named =
+        ctx.account.sandbox === true ? await withFixturesAtSources(deps, request) : request;
       // A 3.1 buyer's vendor_metric goals, held past the SDK's 3.0 validation (adcp31 layer).
       // Its canonical inline creatives too (adcp31/held/canonical-creatives.ts).
       const asSent = speaks31() ? withCanonicalCreatives(withVendorGoals(named)) : named;
-      return createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
+      const created = await createMediaBuy(deps, tasks, asSent, ctx, syncCreatives);
+      // Its packages name a held fixture as its buyer does (sandbox/fixtures/seeded-ids.ts).
+      return ctx.account.sandbox === true ? answeredBySeededIds(deps, created) : created;
     },
     updateMediaBuy: async (mediaBuyId, patch, ctx) => {
       assertNotPaused();
@@ -157,13 +169,21 @@ export function createStorefrontPlatform(
       await checkPushUrl(patch);
       const asSent = speaks31() ? withCanonicalCreatives(patch) : patch;
       const account = { sandbox: ctx.account.sandbox === true };
-      return updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
+      const updated = await updateMediaBuy(deps, mediaBuyId, asSent, account, syncCreatives);
+      return account.sandbox ? answeredBySeededIds(deps, updated) : updated;
     },
     // A live account's reads never show a sandbox account's buys (seeded ones included).
-    getMediaBuys: (request, ctx) =>
-      getMediaBuys(deps, request, readMode(request.account, ctx.account)),
-    getMediaBuyDelivery: (request, ctx) =>
-      getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
+    // A sandbox buy's packages name a held fixture as its buyer does (seeded-ids.ts).
+    getMediaBuys: async (request, ctx) =>
+      answeredBySeededIds(
+        deps,
+        await getMediaBuys(deps, request, readMode(request.account, ctx.account)),
+      ),
+    getMediaBuyDelivery: async (request, ctx) =>
+      answeredBySeededIds(
+        deps,
+        await getMediaBuyDelivery(deps, request, readMode(request.account, ctx.account)),
+      ),
     syncCreatives: (creatives, ctx) =>
       syncCreatives(
         deps,

@@ -22,3 +22,4 @@ export {
   type NewFeedDelivery,
 } from './delivery-store.js';
 export type { SnapshotEntry } from './tables.js';
+export { createFixtureHolders, type FixtureHolders } from './fixture-holders-store.js';

@@ -107,3 +107,21 @@ export const feedWebhookDeliveries = pgTable(
   },
   (t) => [index('feed_webhook_deliveries_owner_idx').on(t.storefrontId, t.buyerCustomerId)],
 );
+
+/**
+ * Which of a storefront's sources holds a sandbox buyer's seeded product (issue 70, item 2):
+ * the test controller's seed went there (agents/merchandising/sandbox/fixtures/seed-route.ts), and
+ * a buy naming the seeded id is routed there by this row, on any instance and after a restart.
+ * The buyer's own: another buyer seeding the same id holds another row.
+ */
+export const sandboxFixtureHolders = pgTable(
+  'sandbox_fixture_holders',
+  {
+    storefrontId: integer('storefront_id').notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.productId] })],
+);

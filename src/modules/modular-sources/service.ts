@@ -14,6 +14,7 @@ import { createWorkItems } from './work-items/service.js';
 import { createSourceWorkQueue } from './work-items/source-queue.js';
 import { createStorefrontQueue } from './work-items/storefront-queue.js';
 import { sandboxSeeds } from './sandbox/fixtures.js';
+import { sandboxSimulations } from './sandbox/simulated.js';
 
 /**
  * Modular sources (seed 003), cut by concern: setup (create, module config, credentials), feeds
@@ -51,7 +52,7 @@ export function createModularSourcesService(deps: ModularDeps) {
       ctx,
       buys,
       reports: deliveryReports,
-      sandbox: sandboxSeeds(ctx),
+      sandbox: { ...sandboxSeeds(ctx), ...sandboxSimulations(ctx) },
     } satisfies ModularKindParts,
     /** What the notifications sweep and the seller's pending operations read (read-only). */
     notices: createNotices(ctx.db),

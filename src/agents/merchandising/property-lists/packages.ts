@@ -32,7 +32,7 @@ export async function refuseOutsideLists(
   deps: Pick<MerchandisingDeps, 'propertyLists'>,
   packages: readonly ListedPackage[],
   sources: readonly InventorySource[],
-  { customerId }: { customerId: number },
+  { customerId, sandbox }: { customerId: number; sandbox?: boolean },
   described: (productId: string) => Product | undefined,
 ): Promise<void> {
   const resolver = deps.propertyLists;
@@ -44,6 +44,7 @@ export async function refuseOutsideLists(
       listOwnerOf(customerId),
       pkg.targeting_overlay,
       path,
+      { sandbox },
     );
     if (!lists) continue;
     const field = (lists.include ?? lists.exclude)!.field;

@@ -1,9 +1,11 @@
 import { AdcpError } from '@adcp/sdk/server';
 import {
   listRefsOf,
+  type PropertyListRef,
   type PropertyListResolver,
   type PropertyLists,
 } from '../../../sources/property-lists/index.js';
+import { testKitList } from './test-kit.js';
 
 /**
  * The property lists `holder` names at `path` (a get_products request, a package's targeting),
@@ -16,6 +18,7 @@ export async function resolveListsOf(
   owner: string,
   holder: unknown,
   path: string,
+  account: { sandbox?: boolean } = {},
 ): Promise<PropertyLists | undefined> {
   const read = listRefsOf(holder, path);
   if (!read.ok) {
@@ -23,6 +26,9 @@ export async function resolveListsOf(
   }
   const named = Object.entries(read.refs);
   if (named.length === 0) return undefined;
+  // A sandbox account's lists of the compliance test kit resolve from the kit (test-kit.ts).
+  const fromKit = account.sandbox === true ? kitListsOf(named) : undefined;
+  if (fromKit) return fromKit;
   if (!resolver) {
     const field = named[0]![1].field;
     throw new AdcpError('UNSUPPORTED_FEATURE', {
@@ -43,6 +49,19 @@ export async function resolveListsOf(
       throw new AdcpError(code, { message, field, recovery });
     }
     lists[side as keyof PropertyLists] = result.list;
+  }
+  return lists;
+}
+
+/** The lists named, when every one is the test kit's. */
+function kitListsOf(
+  named: Array<[string, { ref: PropertyListRef; field: string }]>,
+): PropertyLists | undefined {
+  const lists: PropertyLists = {};
+  for (const [side, { ref, field }] of named) {
+    const list = testKitList(ref, field);
+    if (!list) return undefined;
+    lists[side as keyof PropertyLists] = list;
   }
   return lists;
 }

@@ -19,6 +19,7 @@ import type { MerchandisingDeps } from '../deps.js';
 import { sandboxScope } from '../../../sources/sandbox.js';
 import { seedMediaBuy } from './fixtures/seed-buy.js';
 import { routeSeed } from './fixtures/seed-route.js';
+import { routeBuyScenario } from './fixtures/buy-route.js';
 import { asAnswer, withInterchangeNote, withOwnScenarios } from './controller-answers.js';
 import { seedAccount, type SeedAccountBook } from './fixtures/seed-account.js';
 import { forceCreativePurge, forceCreativeStatus, seedCreative } from './creative-states.js';
@@ -165,8 +166,14 @@ export function withSandboxController<S extends AdcpServer>(
       const scenario = request['scenario'];
       const own = typeof scenario === 'string' ? ownScenarios[scenario] : undefined;
       if (own) return toMcpResponse(await ownScenario(controller, own, request));
-      // A product's seed goes where the product will be sold (seed-route.ts), once admitted.
-      const routing = (await admitted(controller, request))
+      // A product's seed goes where the product will be sold (seed-route.ts), once admitted; a
+      // scenario on a buy a source holds goes to that source (buy-route.ts).
+      const isAdmitted = await admitted(controller, request);
+      const atSource = isAdmitted
+        ? await routeBuyScenario(controller.deps, controller.book, request)
+        : undefined;
+      if (atSource) return toMcpResponse(asAnswer(atSource));
+      const routing = isAdmitted
         ? await routeSeed(controller.deps, request).catch(() => undefined)
         : undefined;
       if (routing?.forwarded) return toMcpResponse(asAnswer(routing.forwarded));

@@ -1,3 +1,4 @@
+import type { MediaBuyStatus } from '@adcp/sdk/types';
 /** A package of a media buy placed on a modular source, as the source keeps it. */
 export interface BuyPackage {
   packageId: string;
@@ -26,4 +27,6 @@ export interface BuyHandoff {
   creativeRefs?: Record<string, string>;
   pausedAt?: string;
   reportUploadedAt?: string;
+  /** A sandbox buy's status as the test controller forced it (sandbox/simulated.ts). */
+  forcedStatus?: MediaBuyStatus;
 }

@@ -140,3 +140,23 @@ export async function liveAvailLike(
     .limit(1);
   return row;
 }
+
+/** Whether `availId` is one of the seller's own avails (on sale or not): never a fixture's id. */
+export async function isLiveAvailId(
+  db: Db,
+  inventorySourceId: number,
+  availId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: modularAvails.id })
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        isNull(modularAvails.sandboxCustomerId),
+        eq(modularAvails.availId, availId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

@@ -4,6 +4,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
 import {
+  isLiveAvailId,
   liveAvailLike,
   priceSandboxAvail,
   sandboxAvailsOf,
@@ -48,10 +49,26 @@ interface Seeded {
   product_id: string;
   delivery_type: 'guaranteed' | 'non_guaranteed';
   format_ids?: unknown[];
+  /** Every CPM pricing option seeded, in the order seeded (each with its id). */
+  pricing_options?: Array<Record<string, unknown>>;
+  /** The one option fixtures seeded before several were kept. */
   pricing_option?: Record<string, unknown>;
 }
 
 const seededOf = (avail: SandboxAvailRow) => avail.sourceMetadata['sandbox_fixture'] as Seeded;
+
+/** The fixture's pricing options, each with its id (the first defaults to `<id>_cpm`). */
+function optionsOf(seeded: Seeded): Array<Record<string, unknown> & { pricing_option_id: string }> {
+  const options = seeded.pricing_options ?? (seeded.pricing_option ? [seeded.pricing_option] : []);
+  const listed = options.length ? options : [{}];
+  return listed.map((option, index) => ({
+    ...option,
+    pricing_option_id:
+      typeof option['pricing_option_id'] === 'string'
+        ? option['pricing_option_id']
+        : `${seeded.product_id}_cpm${index ? `_${index + 1}` : ''}`,
+  }));
+}
 const refused = (error: string, detail: string) => ({
   success: false,
   error,
@@ -76,6 +93,13 @@ export function sandboxSeeds(ctx: ModularContext) {
     const channels = Array.isArray(fixture['channels'])
       ? fixture['channels'].filter((c): c is string => typeof c === 'string')
       : [];
+    // A real product wins: the source never lists a fixture under one of its own products' ids.
+    if (await isLiveAvailId(db, row.id, productId)) {
+      return refused(
+        'INVALID_PARAMS',
+        `product ${productId} is one of this spreadsheet source's own products; a fixture never takes its id`,
+      );
+    }
     const now = ctx.now();
     // Made like the seller's own avail on each channel it names (any avail when it names none).
     let like: SandboxAvailRow | undefined;
@@ -94,12 +118,14 @@ export function sandboxSeeds(ctx: ModularContext) {
     const options = Array.isArray(fixture['pricing_options'])
       ? fixture['pricing_options'].filter(isRecord)
       : [];
-    const option = options.find((o) => (o['pricing_model'] ?? 'cpm') === 'cpm');
+    // Every CPM option is kept (a spreadsheet prices by CPM); the first is the avail's own price.
+    const cpmOptions = options.filter((o) => (o['pricing_model'] ?? 'cpm') === 'cpm').slice(0, 20);
+    const option = cpmOptions[0];
     const seeded: Seeded = {
       product_id: productId,
       delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
       ...(Array.isArray(fixture['format_ids']) && { format_ids: fixture['format_ids'] }),
-      ...(option && { pricing_option: option }),
+      ...(cpmOptions.length && { pricing_options: cpmOptions }),
     };
     const written = await upsertSandboxAvail(db, {
       inventorySourceId: row.id,
@@ -140,13 +166,21 @@ export function sandboxSeeds(ctx: ModularContext) {
     const [avail] = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), [stored]);
     if (!avail) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
     const { product_id: _p, ...option } = params;
+    // One more option, or the one of that id re-seeded; the avail's own price is the first's.
+    const seeded = seededOf(avail);
+    const kept = (seeded.pricing_options ?? (seeded.pricing_option ? [seeded.pricing_option] : []))
+      .filter((o) => o['pricing_option_id'] !== option['pricing_option_id'])
+      .slice(0, 19);
+    const all = [...kept, option];
+    const first = all[0]!;
+    const { pricing_option: _one, ...rest } = seeded;
     const priced = await priceSandboxAvail(
       db,
       { inventorySourceId: row.id, customerId, availId: stored },
       {
-        cpm: cpmOf(option),
-        currency: typeof option['currency'] === 'string' ? option['currency'] : 'USD',
-        sourceMetadata: { sandbox_fixture: { ...seededOf(avail), pricing_option: option } },
+        cpm: cpmOf(first),
+        currency: typeof first['currency'] === 'string' ? first['currency'] : 'USD',
+        sourceMetadata: { sandbox_fixture: { ...rest, pricing_options: all } },
       },
     );
     if (!priced) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
@@ -189,23 +223,25 @@ export function sandboxSeeds(ctx: ModularContext) {
      * A sandbox buy's packages with the ids they name made the ledger's: a product the buyer
      * seeded here is its sandbox avail, and its pricing option that avail's.
      */
-    async asStored<P extends { productId: string; pricingOptionId: string }>(
-      row: StoredSourceRow,
-      customerId: number,
-      packages: P[],
-    ): Promise<P[]> {
+    async asStored<
+      P extends { productId: string; pricingOptionId: string; cpm?: number | undefined },
+    >(row: StoredSourceRow, customerId: number, packages: P[]): Promise<P[]> {
       const ids = packages.map((p) => storedIdOf(customerId, p.productId));
       const avails = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), ids);
       const byShown = new Map(avails.map((a) => [shownAvailId(a.availId), a]));
       return packages.map((pkg) => {
         const avail = byShown.get(pkg.productId);
         if (!avail) return pkg;
-        const shownOption = optionIdOf(seededOf(avail));
+        // The option the buy names, booked at its price unless the storefront quoted one.
+        const option = optionsOf(seededOf(avail)).find(
+          (o) => o.pricing_option_id === pkg.pricingOptionId,
+        );
+        if (!option) return { ...pkg, productId: avail.availId };
         return {
           ...pkg,
           productId: avail.availId,
-          pricingOptionId:
-            pkg.pricingOptionId === shownOption ? `${avail.availId}_cpm` : pkg.pricingOptionId,
+          pricingOptionId: `${avail.availId}_cpm`,
+          cpm: pkg.cpm ?? cpmOf(option),
         };
       });
     },
@@ -214,17 +250,10 @@ export function sandboxSeeds(ctx: ModularContext) {
 
 export type SandboxSeeds = ReturnType<typeof sandboxSeeds>;
 
-const optionIdOf = (seeded: Seeded) => {
-  const id = seeded.pricing_option?.['pricing_option_id'];
-  return typeof id === 'string' ? id : `${seeded.product_id}_cpm`;
-};
-
 /** A sandbox avail as its buyer sees it: the seeded id, delivery type, formats and price. */
 function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
   const seeded = seededOf(avail);
   const product = productOf(avail, agentUrl);
-  const option = seeded.pricing_option;
-  const floor = typeof option?.['floor_price'] === 'number' && option['fixed_price'] === undefined;
   const formats = (seeded.format_ids ?? []).filter(isRecord).flatMap((f) =>
     typeof f['id'] === 'string'
       ? [
@@ -242,13 +271,18 @@ function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
     description: `Seeded for a sandbox account: sold to your sandbox accounts only, never delivered.`,
     delivery_type: seeded.delivery_type,
     ...(formats.length && { format_ids: formats }),
-    pricing_options: [
-      buildPricingOption({
-        id: optionIdOf(seeded),
+    pricing_options: optionsOf(seeded).map((option, index) => {
+      // The first is the avail's own price (a fixture seeded without one: the default).
+      const price = index === 0 ? Number(avail.cpm) : cpmOf(option);
+      const floor =
+        typeof option['floor_price'] === 'number' && option['fixed_price'] === undefined;
+      return buildPricingOption({
+        id: option.pricing_option_id,
         model: 'cpm',
-        ...(floor ? { floor: Number(avail.cpm) } : { fixed: Number(avail.cpm) }),
-        currency: avail.currency ?? 'USD',
-      }),
-    ],
+        ...(floor ? { floor: price } : { fixed: price }),
+        currency:
+          typeof option['currency'] === 'string' ? option['currency'] : (avail.currency ?? 'USD'),
+      });
+    }),
   };
 }

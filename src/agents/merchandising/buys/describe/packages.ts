@@ -67,6 +67,8 @@ export const checksPropertyList = (entry: PackageAt) => speaks31() && namesPrope
 export interface DescribeCall {
   customerId: number;
   account?: unknown;
+  /** A sandbox account's buy: its sources list it the fixtures they hold (seed-route.ts). */
+  sandbox?: boolean;
   /** Whether `port` must describe its packages `own` (no check would read what it says). */
   asks?: (port: InventorySource, own: readonly PackageAt[]) => boolean;
 }
@@ -81,7 +83,7 @@ export async function describePackages(
   deps: Pick<MerchandisingDeps, 'sourceBudgetMs'>,
   packages: readonly PackageAt[],
   sources: readonly InventorySource[],
-  { customerId, account, asks }: DescribeCall,
+  { customerId, account, sandbox, asks }: DescribeCall,
 ): Promise<Described> {
   const sourceIds = sources.map((port) => port.source.sourceId);
   const owned = packages.map((entry) => {
@@ -105,6 +107,7 @@ export async function describePackages(
       customerId,
       budgetMs,
       reuse: true,
+      ...(sandbox === true && { sandbox: true }),
     }),
   );
   const listed = new Map(

@@ -57,7 +57,11 @@ export async function boundPackages(
   storefront: StorefrontRow,
   customerId: number,
   request: BuyRequest,
-  toDescribe: { packages: readonly PackageAt[]; sources: readonly InventorySource[] },
+  toDescribe: {
+    packages: readonly PackageAt[];
+    sources: readonly InventorySource[];
+    sandbox?: boolean;
+  },
 ): Promise<{ bound: SourcePackage[]; described: Described }> {
   const brand = request.brand?.domain ?? brandOfAccount(request.account) ?? null;
   const asked = [...new Set(toDescribe.packages.map((entry) => entry.asked.product_id))];
@@ -72,6 +76,7 @@ export async function boundPackages(
   const described = await describePackages(deps, toDescribe.packages, toDescribe.sources, {
     customerId,
     account: request.account,
+    ...(toDescribe.sandbox === true && { sandbox: true }),
     asks: (port, own) =>
       floors ||
       port.productFlights === true ||

@@ -179,6 +179,7 @@ export async function describeAndQuote(buy: CreateBuy): Promise<void> {
   const quoted = await boundPackages(deps, storefront, principal.customerId, request, {
     packages: packagesAt(buy.requested, buy.shownPackages),
     sources: given(buy.sources, 'sources').routable,
+    sandbox: buy.ctx.account.sandbox === true,
   });
   buy.bound = quoted.bound;
   buy.described = quoted.described;
@@ -290,7 +291,7 @@ export const refuseOutsidePropertyLists = async (buy: CreateBuy) => {
       buy.deps,
       buy.requested,
       sources,
-      buy.principal,
+      { customerId: buy.principal.customerId, sandbox: buy.ctx.account.sandbox === true },
       (id) => describedProduct(described, id)?.product,
     );
   }

@@ -13,6 +13,8 @@ import type { BuyRow } from '../store.js';
 export function statusOf(buy: BuyRow, modular: ModularRow, now: Date): MediaBuyStatus {
   if (buy.status === 'canceled' || buy.status === 'rejected') return buy.status;
   const h = buy.handoff;
+  // A sandbox buy's status the test controller forced stands (sandbox/simulated.ts).
+  if (h.forcedStatus) return h.forcedStatus;
   const modes = modesOf(modular.setup);
   if (!h.bookedAt) return 'pending_start';
   // Booked with a package no creative is on: the buyer's move (media-buy-status.json

@@ -64,8 +64,12 @@ const weight = {
   channel: 8,
   format: 6,
   country: 6,
-  /** Every country it is known to serve is another than those asked. */
-  otherCountry: -6,
+  /**
+   * Every country it is known to serve is another than those the brief names: a brief's country
+   * narrows (issue 71 item 3), so below every product that serves it or may (one that says
+   * nothing of where it runs), whatever its words; a buyer's filter leaves it out instead.
+   */
+  otherCountry: -40,
   /**
    * No country it is known to serve is one the buyer's `filters.countries` requires: below every
    * product that is (one that says nothing of where it runs may run anywhere, or nowhere asked).

@@ -12,6 +12,7 @@ import { audioWords, displaySizes, placementKindWords, rollWords } from './forma
 import {
   capitalCodes,
   countryOfCity,
+  countryOfInflected,
   countryOfWord,
   placePhrases,
   regionCountries,
@@ -251,7 +252,7 @@ export function tokensOf(text: string): readonly string[] {
     if (raw.includes(':')) continue;
     // A name in the plural is the name ("leaderboards", "MPUs").
     const term = words.get(raw) ?? (raw.endsWith('s') ? words.get(raw.slice(0, -1)) : undefined);
-    const country = term ? undefined : countryOfWord.get(raw);
+    const country = term ? undefined : (countryOfWord.get(raw) ?? countryOfInflected(raw));
     if (country) {
       out.push(`geo:${country}`);
       continue;

@@ -46,4 +46,14 @@ describe('the brief matcher reads what a planner reads (w28)', () => {
     ]);
     expect(names.at(-1)).toBe('Home & Garden ROS');
   });
+
+  it('ranks a placement of other sizes below one of the size asked, or of no stated size', () => {
+    const names = order('Leaderboards on finance, markets and investing sites', [
+      { name: 'Finance MPU', description: 'finance, markets and investing' },
+      { name: 'Money leaderboard', description: 'personal money' },
+      { name: 'Finance run of site', description: 'finance display' },
+    ]);
+    expect(names[0]).toBe('Money leaderboard');
+    expect(names.at(-1)).toBe('Finance MPU');
+  });
 });

@@ -56,4 +56,15 @@ describe('the brief matcher reads what a planner reads (w28)', () => {
     expect(names[0]).toBe('Money leaderboard');
     expect(names.at(-1)).toBe('Finance MPU');
   });
+
+  it('reads "IT" as information technology before a word of the trade, else as Italy', () => {
+    expect(readAsk({ brief: 'IT managers and CIOs' }).topics).toContain('topic:tech');
+    expect(readAsk({ brief: 'Dealer listings, IT' }).countries).toEqual(['IT']);
+    expect(readAsk({ brief: 'Dealer listings, IT' }).topics).not.toContain('topic:tech');
+    const names = order('IT decision makers', [
+      { name: 'CarMarket IT sponsored listing', description: 'Dealer listings, IT.' },
+      { name: 'Enterprise IT news', description: 'CIOs and IT buyers' },
+    ]);
+    expect(names[0]).toBe('Enterprise IT news');
+  });
 });

@@ -166,9 +166,13 @@ const countryWordSet = new Set(Object.values(countryWords).flatMap((w) => w.spli
 /** City → ISO code of its country. */
 export const countryOfCity: ReadonlyMap<string, string> = new Map(byWord(cityWords));
 
+/** What follows "IT" when it is information technology: its people, spend and trade. */
+export const itTrade =
+  /^[\s-]*(?:decision|managers?|buyers?|pros?|professionals?|leaders?|directors?|admins?|department|teams?|security|news|spend|budgets?|services|infrastructure|support|solutions|channel|industry|sector|staff|specialists?|experts?)\b/i;
+
 /**
  * ISO codes read only as written in capitals ("US", "DE"): in lower case most are words
- * ("us", "de", "it"). "IT" is left out (information technology).
+ * ("us", "de", "it"). "IT" is left out: Italy unless a word of the trade follows (`itTrade`).
  */
 export const capitalCodes: ReadonlySet<string> = new Set(
   Object.keys(countryWords).filter((code) => code !== 'IT' && code !== 'IN'),

@@ -67,4 +67,25 @@ describe('the brief matcher reads what a planner reads (w28)', () => {
     ]);
     expect(names[0]).toBe('Enterprise IT news');
   });
+
+  it("ranks a product that says no country, priced in a currency none of the brief's countries uses, lower", () => {
+    const site = [{ publisher_domain: 'stylesite.com' }];
+    const priced = (name: string, currency: string) => ({
+      name,
+      publisher_properties: site,
+      pricing_options: [
+        { pricing_option_id: 'cpm', pricing_model: 'cpm', currency, fixed_price: 8 },
+      ],
+    });
+    const fashion = 'Fashion and style MPU';
+    const unpriced = { name: 'Run of site MPU', publisher_properties: site };
+    expect(order('Fashion and style MPU in the UK', [priced(fashion, 'USD'), unpriced])).toEqual([
+      'Run of site MPU',
+      fashion,
+    ]);
+    // In the currency's own market it is not: a German brief and a product priced in EUR.
+    expect(order('Fashion and style MPU in Germany', [priced(fashion, 'EUR'), unpriced])[0]).toBe(
+      fashion,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import type { Avoided, BriefAsk } from './ask.js';
 import { type CandidateReading, readingOf } from './reading.js';
 import { takesOtherFormats } from './format-words.js';
+import { pricesInOwn } from './places.js';
 import { type PriceRank, priceScore, pricesOf } from './read/price.js';
 import { type Corpus, corpusOf, textScore } from './relevance.js';
 
@@ -74,6 +75,8 @@ const weight = {
    * nothing of where it runs), whatever its words; a buyer's filter leaves it out instead.
    */
   otherCountry: -40,
+  /** It says no country, and its price's currency is none of the asked countries' own. */
+  otherCurrencyMarket: -6,
   /**
    * No country it is known to serve is one the buyer's `filters.countries` requires: below every
    * product that is (one that says nothing of where it runs may run anywhere, or nowhere asked).
@@ -247,6 +250,13 @@ export function matchCandidate(
     } else if (countries.size) {
       score += weight.otherCountry;
       if (explain) reasons.push(`serves ${[...countries].join('/')}`);
+    } else if (
+      candidate.price &&
+      !ask.countries.some((c) => pricesInOwn(c, candidate.price!.currency))
+    ) {
+      // Where nothing says, its currency does a little: a UK brief and a product priced in USD.
+      score += weight.otherCurrencyMarket;
+      if (explain) reasons.push(`priced in ${candidate.price.currency}`);
     }
     if (!country && ask.required.countries.length) {
       score += weight.notKnownInMarket;

@@ -191,3 +191,13 @@ export function countryOfDomain(domain: string): string | null {
 
 /** Whether `code` is the ISO code of a country the matcher knows by name. */
 export const isCountry = (code: string): boolean => Object.hasOwn(countryWords, code);
+
+/** The euro area's members (ISO 3166-1 alpha-2), whose sellers price in EUR. */
+const euroArea = new Set('AT BE HR CY EE FI FR DE GR IE IT LV LT LU MT NL PT SK SI ES'.split(' '));
+
+/**
+ * Whether a seller in `country` prices in `currency` as its own: the euro area in EUR, else the
+ * currency whose ISO 4217 code begins with the country's code (USD, GBP, SEK, JPY).
+ */
+export const pricesInOwn = (country: string, currency: string): boolean =>
+  currency === 'EUR' ? euroArea.has(country) : currency.slice(0, 2) === country;

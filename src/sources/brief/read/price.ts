@@ -6,9 +6,6 @@
  * "50 000", "1.5m", "1,5 Mio". A ceiling is read before the budget, so "$8 CPM" is no budget.
  */
 
-import type { BriefAsk } from '../ask.js';
-import type { BriefCandidate } from '../match.js';
-
 export interface BriefPrice {
   /** The most the buyer will pay per thousand, in `currency` (none named: the storefront's). */
   maxCpm: number | null;
@@ -149,15 +146,18 @@ const weight = {
 export type PriceRank = readonly number[];
 
 /** The CPMs of `candidates`, sorted, when the ask wants the cheapest (else none needed). */
-export const pricesOf = (ask: BriefAsk, candidates: Iterable<BriefCandidate>): PriceRank =>
+export const pricesOf = (
+  ask: { price: BriefPrice },
+  candidates: Iterable<{ price?: { cpm: number } | null | undefined }>,
+): PriceRank =>
   ask.price.cheapest
     ? [...candidates].flatMap((c) => (c.price ? [c.price.cpm] : [])).sort((a, b) => a - b)
     : [];
 
 /** What the candidate's price adds: within a ceiling, or how cheap among its peers. */
 export function priceScore(
-  ask: BriefAsk,
-  c: BriefCandidate,
+  ask: { price: BriefPrice },
+  c: { price?: { cpm: number; currency: string } | null | undefined },
   prices: PriceRank | undefined,
   reasons: string[] | null,
 ): number {

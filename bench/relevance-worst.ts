@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { candidateOfProduct, rankForAsk, readAsk } from '../src/sources/brief/index.js';
-import { briefs } from './relevance/briefs.js';
 import { catalogue } from './relevance/catalogue.js';
 import { type Grades, ndcgAt10 } from './relevance/metrics.js';
+import { briefSet } from './relevance/sets.js';
 
 /**
  * Diagnosis of the relevance set's weakest briefs (issue 71): for each brief of the classes
  * asked, worst first, its nDCG@10, what the matcher read of it, the first five it ranked (grade,
  * score, reasons) and the best-graded products it left below ten. No grade is read but the
  * committed judgments. The tuning half (odd ids, bench/relevance/README.md) unless `--all`.
+ * `--set unseen` reads the first unseen set (w28's development set); the guard set (`unseen2`) is
+ * refused: it is never read brief by brief.
  *
- *   npx tsx bench/relevance-worst.ts [--class budget,time] [--only c23,c24] [--top 5] [--all]
+ *   npx tsx bench/relevance-worst.ts [--set set|unseen] [--class budget,time] [--only c23] [--all]
  */
 const { values: args } = parseArgs({
   options: {
@@ -20,13 +22,18 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '5' },
     // The held-out half (even ids) too: its figure is then no guard against tuning to the set.
     all: { type: 'boolean', default: false },
+    set: { type: 'string', default: 'set' },
   },
 });
+if (args.set === 'unseen2')
+  throw new Error('--set unseen2 is the guard: never read brief by brief');
+const { briefs, judgments: judgmentsPath } = briefSet(args.set!);
 const classes = args.class ? args.class.split(',') : [];
 const only = args.only ? args.only.split(',') : [];
-const judgments = JSON.parse(
-  readFileSync(new URL('./relevance/judgments.json', import.meta.url), 'utf8'),
-) as Record<string, { grades: Grades }>;
+const judgments = JSON.parse(readFileSync(judgmentsPath, 'utf8')) as Record<
+  string,
+  { grades: Grades }
+>;
 const entries = catalogue();
 const ids = entries.map((e) => e.product.product_id);
 const byId = new Map(entries.map((e) => [e.product.product_id, e]));

@@ -1,18 +1,27 @@
 import { type Brief, briefs } from './briefs.js';
 import { unseenBriefs } from './briefs-unseen.js';
+import { unseen2Briefs } from './briefs-unseen2.js';
 
 /**
- * The graded brief sets over the one catalogue: `set` (the relevance set, README.md) and `unseen`
- * (briefs-unseen.ts, never tuned on). Each has its judgments and their fingerprint beside it.
+ * The graded brief sets over the one catalogue: `set` (the relevance set, README.md), `unseen`
+ * (briefs-unseen.ts, w27's guard, w28's development set) and `unseen2` (briefs-unseen2.ts, w28's
+ * guard, never tuned on). Each has its judgments and their fingerprint beside it.
  */
-export const setNames = ['set', 'unseen'] as const;
+export const setNames = ['set', 'unseen', 'unseen2'] as const;
 export type SetName = (typeof setNames)[number];
 
+const sets: Record<SetName, Brief[]> = {
+  set: briefs,
+  unseen: unseenBriefs,
+  unseen2: unseen2Briefs,
+};
+const isSetName = (name: string): name is SetName => Object.hasOwn(sets, name);
+
 export function briefSet(name: string): { briefs: Brief[]; judgments: URL; fingerprint: URL } {
-  if (name !== 'set' && name !== 'unseen') throw new Error(`--set: one of ${setNames}`);
-  const suffix = name === 'set' ? '' : '-unseen';
+  if (!isSetName(name)) throw new Error(`--set: one of ${setNames}`);
+  const suffix = name === 'set' ? '' : `-${name}`;
   return {
-    briefs: name === 'set' ? briefs : unseenBriefs,
+    briefs: sets[name],
     judgments: new URL(`./judgments${suffix}.json`, import.meta.url),
     fingerprint: new URL(`./FINGERPRINT${suffix}`, import.meta.url),
   };

@@ -347,6 +347,33 @@ describe('what a brief is about, in the markets words (w27)', () => {
   });
 });
 
+describe('exclusions and sizes as planners write them (w28)', () => {
+  it('leaves out what "anything but" names, and ranks other sizes below the size asked', async () => {
+    const sections: Row[] = [
+      { id: 'news', name: 'Breaking news MPU', collection: 'news', impressions: 9_000_000 },
+      { id: 'family', name: 'Family days out MPU', collection: 'family', impressions: 1_000_000 },
+    ];
+    const answer = await ask(sections, 'MPU for a soft drink, anything but news');
+    expect(ids(answer)).toEqual(['family']);
+    const sizes: Row[] = [
+      {
+        id: 'mpu',
+        name: 'Finance, markets and investing MPU',
+        collection: 'finance',
+        impressions: 9_000_000,
+      },
+      {
+        id: 'lb',
+        name: 'Money leaderboard',
+        formats: 'display_728x90',
+        impressions: 1_000_000,
+      },
+    ];
+    const ranked = ids(await ask(sizes, 'Leaderboards on finance, markets and investing sites'));
+    expect(ranked).toEqual(['lb', 'mpu']);
+  });
+});
+
 describe('bad input', () => {
   it('answers a 100 KB brief and a brief in an unknown language, never an error', async () => {
     const rows: Row[] = [{ id: 'one', name: 'Homepage MPU' }];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { briefs } from '../../bench/relevance/briefs.js';
 import { fingerprintOf } from '../../bench/relevance/fingerprint.js';
 import { unseenBriefs } from '../../bench/relevance/briefs-unseen.js';
+import { unseen2Briefs } from '../../bench/relevance/briefs-unseen2.js';
 
 const at = (file: string) => new URL(`../../bench/relevance/${file}`, import.meta.url);
 
@@ -25,5 +26,13 @@ describe('the relevance set is graded before it is run', () => {
     expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT-unseen'), 'utf8').trim());
     const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
     expect(Object.values(graded).map((g) => g.brief)).toEqual(unseenBriefs.map((b) => b.brief));
+  });
+
+  it('the second unseen set (w28, never tuned on) is graded and fingerprinted apart', () => {
+    const bytes = readFileSync(at('judgments-unseen2.json'));
+    expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT-unseen2'), 'utf8').trim());
+    const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
+    expect(Object.keys(graded)).toEqual(unseen2Briefs.map((b) => b.id));
+    expect(Object.values(graded).map((g) => g.brief)).toEqual(unseen2Briefs.map((b) => b.brief));
   });
 });

@@ -103,3 +103,16 @@ export function termsOfFormatId(id: string): string[] {
   if (lower.includes('daast')) out.push('audio');
   return out;
 }
+
+/**
+ * Whether a product known to take formats takes none of those asked: its sizes are known where
+ * sizes are asked, its families where families are (a display placement of no stated size may
+ * take any size).
+ */
+export function takesOtherFormats(asked: readonly string[], has: ReadonlySet<string>): boolean {
+  if (!asked.length || asked.some((f) => has.has(f))) return false;
+  const isSize = (f: string) => f.startsWith('size:');
+  const known = (size: boolean) =>
+    !asked.some((f) => isSize(f) === size) || [...has].some((f) => isSize(f) === size);
+  return has.size > 0 && known(true) && known(false);
+}

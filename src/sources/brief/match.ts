@@ -1,6 +1,11 @@
 import type { Avoided, BriefAsk } from './ask.js';
 import { type CandidateReading, readingOf } from './reading.js';
+import { takesOtherFormats } from './format-words.js';
+import { pricesInOwn } from './places.js';
+import { type PriceRank, priceScore, pricesOf } from './read/price.js';
 import { type Corpus, corpusOf, textScore } from './relevance.js';
+
+export { type PriceRank, pricesOf } from './read/price.js';
 
 /**
  * What the matcher reads of a product, whatever its kind: a spreadsheet avail, an ad-server
@@ -64,13 +69,24 @@ const weight = {
   channel: 8,
   format: 6,
   country: 6,
-  /** Every country it is known to serve is another than those asked. */
-  otherCountry: -6,
+  /**
+   * Every country it is known to serve is another than those the brief names: a brief's country
+   * narrows (issue 71 item 3), so below every product that serves it or may (one that says
+   * nothing of where it runs), whatever its words; a buyer's filter leaves it out instead.
+   */
+  otherCountry: -40,
+  /** It says no country, and its price's currency is none of the asked countries' own. */
+  otherCurrencyMarket: -6,
   /**
    * No country it is known to serve is one the buyer's `filters.countries` requires: below every
    * product that is (one that says nothing of where it runs may run anywhere, or nowhere asked).
    */
   notKnownInMarket: -100,
+  /**
+   * It takes formats, none of them the sizes or families the brief names, on no channel it names
+   * ("leaderboards" and an MPU placement): below every product that takes them or may.
+   */
+  otherFormat: -20,
   topic: 5,
   /** It is about topics, none of them asked. */
   otherTopic: -2,
@@ -79,11 +95,6 @@ const weight = {
   flightShort: -20,
   budgetFits: 1,
   budgetShort: -4,
-  /** Its CPM within the brief's ceiling (a price in another currency cannot be compared). */
-  priceWithin: 2,
-  priceOtherCurrency: -3,
-  /** The cheapest of the candidates, for a brief that asks for the lowest cost (scaled). */
-  cheapest: 6,
   /** What the brief would rather not have ("prefer not"): below everything else. */
   softAvoided: -1000,
   words: 0.5,
@@ -179,9 +190,6 @@ function corpusAlone(ask: BriefAsk, t: CandidateReading): Corpus {
   return corpusOf([t.bagsIn(ask.language)], ask.terms);
 }
 
-/** The candidates' CPMs, sorted: where a price stands among them (a brief asking the cheapest). */
-export type PriceRank = readonly number[];
-
 /**
  * How `candidate` meets `ask` (pure; the same inputs always give the same match). `reading`: the
  * candidate's reading when the caller holds it (top.ts); `corpus` and `prices`: the candidates
@@ -227,6 +235,10 @@ export function matchCandidate(
         reasons.push(format.startsWith('size:') ? `size ${format.slice(5)}` : `format ${format}`);
     }
   }
+  if (!channel && takesOtherFormats(ask.formats, t.formats)) {
+    score += weight.otherFormat;
+    if (explain) reasons.push('takes none of the formats asked');
+  }
   if (ask.countries.length) {
     const countries = new Set(t.countries);
     for (const c of candidate.countries ?? []) countries.add(c.toUpperCase());
@@ -238,6 +250,13 @@ export function matchCandidate(
     } else if (countries.size) {
       score += weight.otherCountry;
       if (explain) reasons.push(`serves ${[...countries].join('/')}`);
+    } else if (
+      candidate.price &&
+      !ask.countries.some((c) => pricesInOwn(c, candidate.price!.currency))
+    ) {
+      // Where nothing says, its currency does a little: a UK brief and a product priced in USD.
+      score += weight.otherCurrencyMarket;
+      if (explain) reasons.push(`priced in ${candidate.price.currency}`);
     }
     if (!country && ask.required.countries.length) {
       score += weight.notKnownInMarket;
@@ -286,51 +305,11 @@ export function matchCandidate(
   return { score, reasons, excluded };
 }
 
-/** What the candidate's price adds: within a ceiling, or how cheap among its peers. */
-function priceScore(
-  ask: BriefAsk,
-  c: BriefCandidate,
-  prices: PriceRank | undefined,
-  reasons: string[] | null,
-): number {
-  const price = c.price;
-  if (!price) return 0;
-  let score = 0;
-  const { maxCpm, currency } = ask.price;
-  if (maxCpm !== null && price.cpm <= maxCpm) {
-    const comparable = !currency || currency === price.currency;
-    score += comparable ? weight.priceWithin : weight.priceOtherCurrency;
-    reasons?.push(
-      comparable
-        ? `CPM ${price.cpm} within ${maxCpm}`
-        : `CPM in ${price.currency}, the brief's ceiling in ${currency}`,
-    );
-  } else if (maxCpm !== null && currency && currency !== price.currency) {
-    score += weight.priceOtherCurrency;
-    reasons?.push(`CPM in ${price.currency}, the brief's ceiling in ${currency}`);
-  }
-  if (ask.price.cheapest && prices?.length) {
-    // Its place among its peers' CPMs: the cheapest gets the whole weight, the dearest none.
-    let below = 0;
-    while (below < prices.length && prices[below]! < price.cpm) below++;
-    const share = prices.length > 1 ? 1 - below / (prices.length - 1) : 1;
-    score += weight.cheapest * Math.max(0, share);
-    if (share >= 0.5) reasons?.push(`CPM ${price.cpm}, among the lowest`);
-  }
-  return score;
-}
-
 /** One ranked item and its match. */
 export interface Ranked<T> {
   item: T;
   match: BriefMatch;
 }
-
-/** The CPMs of `candidates`, sorted, when the ask wants the cheapest (else none needed). */
-export const pricesOf = (ask: BriefAsk, candidates: Iterable<BriefCandidate>): PriceRank =>
-  ask.price.cheapest
-    ? [...candidates].flatMap((c) => (c.price ? [c.price.cpm] : [])).sort((a, b) => a - b)
-    : [];
 
 /**
  * `items` ranked for `ask`: those a filter plainly excludes apart (with why), the rest best match

@@ -4,10 +4,12 @@
  * codes as written in capitals ("US", "DE"). Read into `geo:XX` terms by vocabulary.ts.
  */
 
+import { stemIn } from './read/language.js';
+
 /** Words (lower case, accents folded) naming a country, by ISO 3166-1 alpha-2 code. */
 const countryWords: Record<string, string> = {
-  US: 'usa america american americans',
-  GB: 'uk britain british england english scotland wales',
+  US: 'usa america american americans amerikanisch americain americaine americano americana amerikaans',
+  GB: 'uk britain british england english scotland wales britisch britannique britanico britannico brits',
   DE: 'germany german deutschland deutsche deutschen deutscher deutsch allemagne allemand allemande alemania aleman alemana germania tedesco tedesca tedeschi duitsland duitse',
   FR: 'france french francais francaise francaises frankreich franzosisch francia frances francesa franceses francese francesi frankrijk franse',
   ES: 'spain spanish espana espanol espanola espanoles espanolas espagne espagnol espagnole spanien spanisch spagna spagnolo spagnola spagnoli spaanse',
@@ -20,9 +22,9 @@ const countryWords: Record<string, string> = {
   SE: 'sweden swedish sverige schweden suede',
   NO: 'norway norwegian norge norwegen',
   DK: 'denmark danish danmark danemark',
-  AT: 'austria austrian osterreich',
-  CH: 'switzerland swiss schweiz suisse',
-  BE: 'belgium belgian belgique belgie',
+  AT: 'austria austrian osterreich osterreichisch autriche autrichien austriaco austriaca oostenrijk oostenrijks',
+  CH: 'switzerland swiss schweiz schweizer suisse suiza svizzera svizzero zwitserland zwitsers',
+  BE: 'belgium belgian belgique belgie belgisch belge belga',
   PL: 'poland polish polska',
   BR: 'brazil brazilian brasil',
   MX: 'mexico mexican',
@@ -31,6 +33,49 @@ const countryWords: Record<string, string> = {
   FI: 'finland finnish suomi finnland finlande',
   PT: 'portugal portuguese',
 };
+
+/** The main ad markets' languages whose adjectives inflect ("österreichischen", "alemanes"). */
+const inflecting = ['de', 'fr', 'es', 'it', 'nl'] as const;
+
+/** Each country word's stem in each inflecting language, by that language. */
+const countryOfStem = new Map(
+  inflecting.map((language) => [
+    language,
+    new Map(
+      Object.entries(countryWords).flatMap(([code, words]) =>
+        words.split(' ').map((w) => [stemIn(language, w), code] as [string, string]),
+      ),
+    ),
+  ]),
+);
+const inflectedRead = new Map<string, string | null>();
+
+/**
+ * The country a word names as an inflected adjective or plural in one of the markets' languages
+ * ("österreichischen", "britischen", "françaises", "alemanes", "Oostenrijkse"): its Snowball stem
+ * in that language is a country word's stem, of five letters or more ("indie" is not India). An
+ * English inflection is never one ("polished" is not Polish).
+ */
+export function countryOfInflected(word: string): string | undefined {
+  if (word.length < 5) return undefined;
+  let found = inflectedRead.get(word);
+  if (found === undefined) {
+    found = null;
+    if (!(/(?:ed|ing|ly)$/.test(word) && countryWordSet.has(stemIn('en', word)))) {
+      for (const language of inflecting) {
+        const stem = stemIn(language, word);
+        const code = stem.length >= 5 ? countryOfStem.get(language)!.get(stem) : undefined;
+        if (code) {
+          found = code;
+          break;
+        }
+      }
+    }
+    if (inflectedRead.size > 50_000) inflectedRead.clear();
+    inflectedRead.set(word, found);
+  }
+  return found ?? undefined;
+}
 
 /**
  * Regions buyers name markets by, read as their countries (one word each, or a phrase below):
@@ -116,12 +161,18 @@ export const countryOfWord: ReadonlyMap<string, string> = new Map([
   ['gb', 'GB'],
 ]);
 
+const countryWordSet = new Set(Object.values(countryWords).flatMap((w) => w.split(' ')));
+
 /** City → ISO code of its country. */
 export const countryOfCity: ReadonlyMap<string, string> = new Map(byWord(cityWords));
 
+/** What follows "IT" when it is information technology: its people, spend and trade. */
+export const itTrade =
+  /^[\s-]*(?:decision|managers?|buyers?|pros?|professionals?|leaders?|directors?|admins?|department|teams?|security|news|spend|budgets?|services|infrastructure|support|solutions|channel|industry|sector|staff|specialists?|experts?)\b/i;
+
 /**
  * ISO codes read only as written in capitals ("US", "DE"): in lower case most are words
- * ("us", "de", "it"). "IT" is left out (information technology).
+ * ("us", "de", "it"). "IT" is left out: Italy unless a word of the trade follows (`itTrade`).
  */
 export const capitalCodes: ReadonlySet<string> = new Set(
   Object.keys(countryWords).filter((code) => code !== 'IT' && code !== 'IN'),
@@ -140,3 +191,13 @@ export function countryOfDomain(domain: string): string | null {
 
 /** Whether `code` is the ISO code of a country the matcher knows by name. */
 export const isCountry = (code: string): boolean => Object.hasOwn(countryWords, code);
+
+/** The euro area's members (ISO 3166-1 alpha-2), whose sellers price in EUR. */
+const euroArea = new Set('AT BE HR CY EE FI FR DE GR IE IT LV LT LU MT NL PT SK SI ES'.split(' '));
+
+/**
+ * Whether a seller in `country` prices in `currency` as its own: the euro area in EUR, else the
+ * currency whose ISO 4217 code begins with the country's code (USD, GBP, SEK, JPY).
+ */
+export const pricesInOwn = (country: string, currency: string): boolean =>
+  currency === 'EUR' ? euroArea.has(country) : currency.slice(0, 2) === country;

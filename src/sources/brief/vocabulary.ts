@@ -12,7 +12,9 @@ import { audioWords, displaySizes, placementKindWords, rollWords } from './forma
 import {
   capitalCodes,
   countryOfCity,
+  countryOfInflected,
   countryOfWord,
+  itTrade,
   placePhrases,
   regionCountries,
 } from './places.js';
@@ -224,12 +226,15 @@ const readTextsLimit = 50_000;
 export function tokensOf(text: string): readonly string[] {
   const known = readTexts.get(text);
   if (known) return known;
-  // Capital ISO codes and abbreviations first: in lower case "US" is "us". "IT" is information technology.
-  let normalized = ` ${folded(text).replace(/(?<![A-Za-z])[A-Z]{2,4}(?![a-z])/g, (code) =>
+  // Capital ISO codes and abbreviations first: in lower case "US" is "us". "IT" is information
+  // technology before a word of the trade ("IT decision makers"), else Italy ("CarMarket IT").
+  let normalized = ` ${folded(text).replace(/(?<![A-Za-z])[A-Z]{2,4}(?![a-z])/g, (code, at, all) =>
     code.length === 2 && capitalCodes.has(code)
       ? ` geo:${code.toLowerCase()} `
       : code === 'IT'
-        ? ' infotech '
+        ? itTrade.test(all.slice(at + 2))
+          ? ' infotech '
+          : ' geo:it '
         : capitalWords.has(code)
           ? ` ${capitalWords.get(code)} `
           : code,
@@ -251,7 +256,7 @@ export function tokensOf(text: string): readonly string[] {
     if (raw.includes(':')) continue;
     // A name in the plural is the name ("leaderboards", "MPUs").
     const term = words.get(raw) ?? (raw.endsWith('s') ? words.get(raw.slice(0, -1)) : undefined);
-    const country = term ? undefined : countryOfWord.get(raw);
+    const country = term ? undefined : (countryOfWord.get(raw) ?? countryOfInflected(raw));
     if (country) {
       out.push(`geo:${country}`);
       continue;

@@ -21,7 +21,9 @@ const hardCues = [
   // English
   'no|not|never|nor|avoid|avoiding|exclude|excluding|excluded|except|except for|without|' +
     "other than|apart from|stay away from|steer clear of|keep away from|don't|do not|" +
-    "doesn't|does not|won't|will not|must not|cannot|can't|nothing|none of|outside of",
+    "doesn't|does not|won't|will not|must not|cannot|can't|nothing|none of|outside of|" +
+    // "anything but news": the contrast word is the cue ("but" alone turns back, below).
+    'anything but|everything but|anything except|everything except',
   // German
   'kein|keine|keinen|keiner|keinem|keines|nicht|ohne|ausser|außer|vermeiden|ausgenommen|' +
     'ausschliesslich nicht|ausschließlich nicht|nie|niemals',
@@ -29,7 +31,8 @@ const hardCues = [
   "pas de|pas d'|pas|sans|eviter|evitez|hors|sauf|aucun|aucune|jamais|excepte|exclure|" +
     'exclus|ni',
   // Spanish
-  'sin|evitar|evitando|excepto|salvo|ningun|ninguna|ninguno|nunca|excluir|excluyendo|' + 'fuera de',
+  'sin|evitar|evitando|excepto|salvo|ningun|ninguna|ninguno|nunca|excluir|excluyendo|' +
+    'fuera de|todo menos|cualquier cosa menos',
   // Italian
   'non|senza|evitare|tranne|eccetto|escluso|esclusi|esclusa|escluse|nessun|nessuna|' +
     'nessuno|niente',

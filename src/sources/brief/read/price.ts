@@ -132,3 +132,58 @@ export function budgetOf(text: string): number | null {
   }
   return null;
 }
+
+/** What a product's price adds to its match (match.ts), against the other weights there. */
+const weight = {
+  /** Its CPM within the brief's ceiling (a price in another currency cannot be compared). */
+  within: 2,
+  otherCurrency: -3,
+  /** The cheapest of the candidates, for a brief that asks for the lowest cost (scaled). */
+  cheapest: 6,
+} as const;
+
+/** The candidates' CPMs, sorted: where a price stands among them (a brief asking the cheapest). */
+export type PriceRank = readonly number[];
+
+/** The CPMs of `candidates`, sorted, when the ask wants the cheapest (else none needed). */
+export const pricesOf = (
+  ask: { price: BriefPrice },
+  candidates: Iterable<{ price?: { cpm: number } | null | undefined }>,
+): PriceRank =>
+  ask.price.cheapest
+    ? [...candidates].flatMap((c) => (c.price ? [c.price.cpm] : [])).sort((a, b) => a - b)
+    : [];
+
+/** What the candidate's price adds: within a ceiling, or how cheap among its peers. */
+export function priceScore(
+  ask: { price: BriefPrice },
+  c: { price?: { cpm: number; currency: string } | null | undefined },
+  prices: PriceRank | undefined,
+  reasons: string[] | null,
+): number {
+  const price = c.price;
+  if (!price) return 0;
+  let score = 0;
+  const { maxCpm, currency } = ask.price;
+  if (maxCpm !== null && price.cpm <= maxCpm) {
+    const comparable = !currency || currency === price.currency;
+    score += comparable ? weight.within : weight.otherCurrency;
+    reasons?.push(
+      comparable
+        ? `CPM ${price.cpm} within ${maxCpm}`
+        : `CPM in ${price.currency}, the brief's ceiling in ${currency}`,
+    );
+  } else if (maxCpm !== null && currency && currency !== price.currency) {
+    score += weight.otherCurrency;
+    reasons?.push(`CPM in ${price.currency}, the brief's ceiling in ${currency}`);
+  }
+  if (ask.price.cheapest && prices?.length) {
+    // Its place among its peers' CPMs: the cheapest gets the whole weight, the dearest none.
+    let below = 0;
+    while (below < prices.length && prices[below]! < price.cpm) below++;
+    const share = prices.length > 1 ? 1 - below / (prices.length - 1) : 1;
+    score += weight.cheapest * Math.max(0, share);
+    if (share >= 0.5) reasons?.push(`CPM ${price.cpm}, among the lowest`);
+  }
+  return score;
+}

@@ -6,6 +6,19 @@
  */
 
 export const capabilityStates = ['supported', 'unsupported', 'unknown'] as const;
+
+/**
+ * The AdCP tools a kind Interchange serves itself (a modular source, an ad server, a provider
+ * adapter) answers through the storefront, as its self-report declares them.
+ */
+export const servedSourceTools: readonly string[] = [
+  'get_products',
+  'list_creative_formats',
+  'create_media_buy',
+  'update_media_buy',
+  'get_media_buys',
+  'get_media_buy_delivery',
+];
 export type CapabilityState = (typeof capabilityStates)[number];
 
 /** What a probe learned, cached on the source. */

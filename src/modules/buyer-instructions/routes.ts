@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { wholeList, wholeListSchema } from '../../platform/http/pagination.js';
 import { defineRoute } from '../../platform/http/route.js';
 import {
   buyerInstructionParams,
@@ -22,13 +22,8 @@ export function buyerInstructionRoutes(instructions: BuyerInstructionsService) {
       summary: "List the storefront's buyer instructions (id ascending)",
       tags,
       auth: 'seller',
-      // Hosted API shape: {items, total}.
-      response: z.object({ items: z.array(buyerInstructionSchema), total: z.number().int() }),
-      handler: async ({ principal, meta }) => {
-        const items = await instructions.list(principal);
-        meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
-        return { items, total: items.length };
-      },
+      response: wholeListSchema(buyerInstructionSchema),
+      handler: async ({ principal, meta }) => wholeList(await instructions.list(principal), meta),
     }),
     defineRoute({
       method: 'POST',

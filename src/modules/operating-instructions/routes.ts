@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { wholeList, wholeListSchema } from '../../platform/http/pagination.js';
 import { defineRoute } from '../../platform/http/route.js';
 import {
   createOperatingInstructionsBody,
@@ -20,13 +20,8 @@ export function operatingInstructionRoutes(instructions: OperatingInstructionsSe
       summary: 'List every operating instructions version, newest first (at most one is active)',
       tags,
       auth: 'seller',
-      // Hosted API shape: {items, total}.
-      response: z.object({ items: z.array(operatingInstructionsSchema), total: z.number().int() }),
-      handler: async ({ principal, meta }) => {
-        const items = await instructions.list(principal);
-        meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
-        return { items, total: items.length };
-      },
+      response: wholeListSchema(operatingInstructionsSchema),
+      handler: async ({ principal, meta }) => wholeList(await instructions.list(principal), meta),
     }),
     defineRoute({
       method: 'POST',

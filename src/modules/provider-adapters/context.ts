@@ -1,3 +1,4 @@
+import { servedSourceTools } from '../../sources/capabilities.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboundFetch } from '../../platform/outbound/index.js';
@@ -60,15 +61,8 @@ export function adaptersOf(deps: AdapterDeps): Partial<Record<ProviderName, Prov
   return built;
 }
 
-/** The AdCP tools an adapter source answers through the storefront. */
-const tools = [
-  'get_products',
-  'list_creative_formats',
-  'create_media_buy',
-  'update_media_buy',
-  'get_media_buys',
-  'get_media_buy_delivery',
-];
+/** The AdCP tools it answers through the storefront (the source port). */
+const tools = servedSourceTools;
 
 /** The sales-social tools an adapter with a social side answers (src/source-kinds/provider/social.ts). */
 export const adapterSocialToolNames = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PaginationMeta } from './envelope.js';
 
 /**
  * The seeds' two list styles. limit/offset answers {items, total, hasMore, nextOffset};
@@ -86,3 +87,14 @@ export const cursorParam = z
     }
     return skip;
   });
+
+/** A list answered whole in hosted's shape, {items, total}: the response schema of its route. */
+export function wholeListSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}
+
+/** A list answered whole: {items, total}, its totals also in the envelope's meta.pagination. */
+export function wholeList<T>(items: T[], meta: { pagination?: PaginationMeta }) {
+  meta.pagination = { skip: 0, take: items.length, total: items.length, hasMore: false };
+  return { items, total: items.length };
+}

@@ -1,3 +1,4 @@
+import { servedSourceTools } from '../../../sources/capabilities.js';
 import type { SelfProblem, StoredSourceRow } from '../../inventory-sources/index.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { connectionAuth } from './gam-account.js';
@@ -10,14 +11,7 @@ import { publisherDomainOf, rulesOf } from '../products.js';
  * words that say what the operator must do. It sells only while its connection is active.
  */
 
-const tools = [
-  'get_products',
-  'list_creative_formats',
-  'create_media_buy',
-  'update_media_buy',
-  'get_media_buys',
-  'get_media_buy_delivery',
-];
+const tools = servedSourceTools;
 
 // Codes of a connection test meaning the ad server refused who we are, not that it is down.
 const credentialCodes = new Set(['ADAPTER_INVALID_CREDENTIALS', 'ADAPTER_PERMISSION_DENIED']);

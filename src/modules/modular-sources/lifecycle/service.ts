@@ -1,17 +1,11 @@
+import { servedSourceTools } from '../../../sources/capabilities.js';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import type { ModularContext, ModularRow } from '../context.js';
 import { buildProjection, type ModularProjection } from './projection.js';
 import { factsOf, modulesOf, offeredOf } from './store.js';
 
-/** The AdCP tools a modular source answers through the storefront (the source port). */
-const tools = [
-  'get_products',
-  'list_creative_formats',
-  'create_media_buy',
-  'update_media_buy',
-  'get_media_buys',
-  'get_media_buy_delivery',
-];
+/** The AdCP tools it answers through the storefront (the source port). */
+const tools = servedSourceTools;
 
 export function createLifecycle(ctx: ModularContext) {
   async function project(row: StoredSourceRow, modular: ModularRow): Promise<ModularProjection> {

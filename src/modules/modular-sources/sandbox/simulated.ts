@@ -8,6 +8,7 @@ import * as delivery from '../delivery/store.js';
 import { statusOf } from '../buys/flow/status.js';
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { type ControllerAnswer, isSandboxAvailId } from './fixtures.js';
+import { mediaBuyStatuses } from '../../../sources/answers.js';
 
 /**
  * The test controller's scenarios on a sandbox buy a spreadsheet's ledger holds (issue 70, item
@@ -37,15 +38,7 @@ const countOf = (value: unknown) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 
 /** The statuses a sandbox buy may be forced to (media-buy-status.json), and the final ones. */
-const forcible = new Set([
-  'pending_creatives',
-  'pending_start',
-  'active',
-  'paused',
-  'completed',
-  'rejected',
-  'canceled',
-]);
+const forcible = new Set<string>(mediaBuyStatuses);
 const finalStatuses = new Set(['completed', 'rejected', 'canceled']);
 
 export function sandboxSimulations(ctx: ModularContext) {

@@ -3,23 +3,13 @@ import type { ConsoleContext, PageArgs } from '../context.js';
 import { page, panel, statusBadge, table, when } from '../layout.js';
 import { hrefOf, pager, registerSignedExport } from '../pager.js';
 import { workPage } from './modular/wire.js';
+import { sellerMediaBuyStatuses } from '../../../modules/order-views/index.js';
 
 const listApi = '/api/v2/storefront/media-buys';
 const pagePath = '/console/orders';
 const pageSize = 25;
 
-const statuses = [
-  'pending_approval',
-  'forwarding',
-  'forward_failed',
-  'awaiting_source',
-  'rejected',
-  'canceled',
-  'booked',
-  'delivering',
-  'paused',
-  'completed',
-] as const;
+const statuses = sellerMediaBuyStatuses;
 
 /** A row of GET /api/v2/storefront/media-buys, the fields this page shows. */
 interface Order {

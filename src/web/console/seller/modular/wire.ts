@@ -1,5 +1,6 @@
 import { seg } from '../../api.js';
 import { modularDescriptor } from '../../../../source-kinds/descriptors.js';
+import type { WorkItemBuy } from '../../../../modules/inventory-sources/index.js';
 
 /**
  * What the console reads of the modular-source routes (src/modules/modular-sources/routes):
@@ -110,24 +111,7 @@ export interface FeedRules {
 }
 
 /** The buy a work item is about, as it is now (the API's ModularWorkItemMediaBuy). */
-export interface WorkItemBuy {
-  mediaBuyId: string;
-  status: string;
-  buyer: { customerId: number; name: string | null };
-  brandDomain: string | null;
-  poNumber: string | null;
-  budget: { amount: number; currency: string };
-  flight: { startTime: string; endTime: string };
-  products: Array<{
-    packageId: string;
-    availId: string;
-    name: string | null;
-    impressions: number;
-    budget: number;
-    currency: string;
-  }>;
-  holdExpiresAt: string | null;
-}
+export type { WorkItemBuy };
 
 export interface WorkItem {
   id: string;

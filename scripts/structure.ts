@@ -319,6 +319,7 @@ if (flags.list) {
 for (const path of crossed) console.log(`  across a boundary: ${path}`);
 for (const leak of leaks) console.log(`  money by hand: ${leak}`);
 for (const closure of forward) console.log(`  forward closure: ${closure}`);
+for (const flow of flows.added) console.log(`  new run-time cycle between modules: flow ${flow}`);
 
 nearLimits({
   files: [...files, ...scriptFiles].map((path) => ({
@@ -340,10 +341,11 @@ const broken =
   drizzleOutside.length +
   crossed.length +
   leaks.length +
-  forward.length;
+  forward.length +
+  flows.added.length;
 if (broken > 0) {
   console.error(
-    `structure: ${broken} over the limits (files > ${maxFileLines} lines, functions > ${maxFunctionLines} lines not marked listing-only, unexplained casts, import cycles, folders > ${maxFolderFiles} files, drizzle-orm outside stores, imports across a boundary, money by hand, forward closures in src/wiring); --list names them`,
+    `structure: ${broken} over the limits (files > ${maxFileLines} lines, functions > ${maxFunctionLines} lines not marked listing-only, unexplained casts, import cycles, folders > ${maxFolderFiles} files, drizzle-orm outside stores, imports across a boundary, money by hand, forward closures in src/wiring, new flows between modules); --list names them`,
   );
   process.exitCode = 1;
 }

@@ -22,7 +22,7 @@ describe('flows between modules', () => {
 
   it('fails the composition while any flow is left without its owner, naming each', () => {
     const flows = createFlows();
-    expect(() => assertOwned(flows)).toThrow(/storefront availability.*source activation/);
+    expect(() => assertOwned(flows)).toThrow(/storefront availability.*status sync/);
     for (const { flow } of Object.values(flows)) {
       if (flow.name !== 'status sync') (flow.ownedBy as (owner: object) => object)({});
     }

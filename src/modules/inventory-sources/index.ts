@@ -5,6 +5,7 @@
  */
 export { createInventorySourcesService } from './service.js';
 export type { InventorySourcesService } from './service.js';
+export type { SourceConnection } from './source-edits.js';
 export { activeCoverageReader } from './ports/coverage.js';
 export { inventorySourceRoutes } from './routes.js';
 export { healthOf, providerAdapterExecutionType } from './views.js';

@@ -1,3 +1,4 @@
+import type { AppError } from '../../platform/errors.js';
 import type { CustomerPrincipal } from '../../platform/principal.js';
 import { assertEndpointInputAllowed } from '../../platform/outbound/index.js';
 import { withRandomSuffix } from '../../platform/slug.js';
@@ -17,13 +18,30 @@ import type { CreateSourceInput, SourceView, UpdateSourceInput } from './schemas
 import { servedActivationRefusal } from './probing/self-reports.js';
 import { assertActivatable, type SourceProbing } from './probing/source-probing.js';
 import type * as rawStore from './store.js';
-import { isConnected, isDraft, type StoredSourceRow } from './store.js';
+import { isConnected, isDraft, type SourceRow, type StoredSourceRow } from './store.js';
 import { sourceView } from './views.js';
+
+/**
+ * What a source edit hears from above this module (compliance, through the function that joins
+ * the two: wiring/sellers/source-compliance.ts); an edit given none asks no one.
+ */
+export interface SourceConnection {
+  /**
+   * Told when a source got an endpoint or credential to call (created, or its endpoint,
+   * protocol or credential changed): compliance runs its storyboards. Never throws.
+   */
+  connected?(row: SourceRow, principal: CustomerPrincipal): Promise<void>;
+  /**
+   * Why the source may not go ACTIVE beyond its probe, if at all: under the strict compliance
+   * policy, a latest compliance run that failed. Asked after the probe, before anything is saved.
+   */
+  activationRefusal?(row: SourceRow): Promise<AppError | undefined>;
+}
 
 /**
  * The operator's edits of an AGENT source: register (and probe), update (the configuration it
  * will have is probed before anything is saved), remove; each recorded in the activity log, and
- * a new endpoint or credential handed to `onConnected` (compliance runs).
+ * a new endpoint or credential handed to the caller's `connected` (compliance runs).
  */
 export function createSourceEdits(
   deps: InventorySourcesDeps,
@@ -53,8 +71,12 @@ export function createSourceEdits(
     sourceView(row, storefront.storefrontType);
 
   // What follows a connection (compliance runs) reports its own failures; the hook never throws.
-  const connected = async (row: StoredSourceRow, principal: CustomerPrincipal) => {
-    if (deps.onConnected && isConnected(row)) await deps.onConnected(row, principal);
+  const connected = async (
+    row: StoredSourceRow,
+    principal: CustomerPrincipal,
+    connection: SourceConnection,
+  ) => {
+    if (connection.connected && isConnected(row)) await connection.connected(row, principal);
   };
 
   return {
@@ -65,7 +87,11 @@ export function createSourceEdits(
      * Registers an AGENT source (PENDING) and probes it before answering; without an endpoint
      * it is a draft (hosted: only a name is required), which readiness flags.
      */
-    async create(principal: CustomerPrincipal, input: CreateSourceInput): Promise<SourceView> {
+    async create(
+      principal: CustomerPrincipal,
+      input: CreateSourceInput,
+      connection: SourceConnection = {},
+    ): Promise<SourceView> {
       const storefront = await storefronts.requireOwn(principal);
       const auth = normalizeAuth(input.authenticationType, input.auth, input.requiresCredentials);
       if (input.endpointUrl !== undefined) await checkEndpoint(input.endpointUrl);
@@ -112,7 +138,7 @@ export function createSourceEdits(
         return created;
       });
       const probed = await refreshRow(row, principal.userId);
-      await connected(probed, principal);
+      await connected(probed, principal, connection);
       return view(probed, storefront);
     },
 
@@ -121,6 +147,7 @@ export function createSourceEdits(
       principal: CustomerPrincipal,
       sourceId: string,
       input: UpdateSourceInput,
+      connection: SourceConnection = {},
     ): Promise<SourceView> {
       const storefront = await storefronts.requireOwn(principal);
       const row = await requireSource(storefront, sourceId);
@@ -180,8 +207,8 @@ export function createSourceEdits(
       }
       const result = isConnected(candidate) ? await probeRow(candidate) : undefined;
       if (activating && result) assertActivatable(candidate, result);
-      if (activating && deps.activationRefusal && isConnected(candidate)) {
-        const refusal = await deps.activationRefusal(candidate);
+      if (activating && connection.activationRefusal && isConnected(candidate)) {
+        const refusal = await connection.activationRefusal(candidate);
         if (refusal) throw refusal;
       }
 
@@ -213,7 +240,7 @@ export function createSourceEdits(
         patch.authSealed !== undefined ||
         probed.endpointUrl !== row.endpointUrl ||
         probed.protocol !== row.protocol;
-      if (reconnected) await connected(probed, principal);
+      if (reconnected) await connected(probed, principal, connection);
       return view(probed, storefront);
     },
 

@@ -2,7 +2,6 @@ import { assertFlowsOwned } from './flow.js';
 import { createFeedWebhookJobsFlow } from './feed-webhook-jobs.js';
 import { createLocalStorefrontCalls } from './local-storefront-calls.js';
 import { createSchedules } from './schedules.js';
-import { createSourceActivation } from './source-activation.js';
 import { createSourceTaskSettled } from './source-task-settled.js';
 import { createStatusSync } from './status-sync.js';
 import { createStorefrontAvailability } from './storefront-availability.js';
@@ -15,7 +14,6 @@ import { createStorefrontAvailability } from './storefront-availability.js';
 export function createFlows() {
   return {
     storefrontAvailability: createStorefrontAvailability(),
-    sourceActivation: createSourceActivation(),
     sourceTaskSettled: createSourceTaskSettled(),
     statusSync: createStatusSync(),
     localStorefrontCalls: createLocalStorefrontCalls(),

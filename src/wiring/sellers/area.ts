@@ -11,6 +11,7 @@ import { createStorefrontAgentsService } from '../../modules/storefront-agents/i
 import type { Base } from '../base.js';
 import { createSellerAccounts, type SellerAccounts } from './accounts.js';
 import { goLiveOf } from './go-live.js';
+import { sourceEditsUnderCompliance } from './source-compliance.js';
 import { createSellerSupply } from './supply.js';
 import { createSourceTrust } from './trust.js';
 
@@ -54,7 +55,7 @@ export function createSellerArea(base: Base) {
   const { sourceEvents: _notices, ...accountServices } = accounts;
   return {
     ...accountServices,
-    inventorySources,
+    inventorySources: sourceEditsUnderCompliance(inventorySources, trust.compliance),
     discoveryRuns,
     buyerAccess,
     ...trust,
@@ -72,10 +73,12 @@ export function createSellerArea(base: Base) {
 
 export type SellerArea = ReturnType<typeof createSellerArea>;
 
-/** Inventory sources: a source connected or going ACTIVE asks compliance (source activation). */
+/**
+ * Inventory sources, as the modules above read them; the edits the seller makes ask compliance
+ * through sourceEditsUnderCompliance (source-compliance.ts), once compliance is built.
+ */
 function inventorySourcesOf(base: Base, accounts: SellerAccounts) {
-  const { db, secrets, upstream, activity, config, flows } = base;
-  const { sourceActivation } = flows;
+  const { db, secrets, upstream, activity, config } = base;
   return createInventorySourcesService({
     db,
     secrets,
@@ -85,8 +88,6 @@ function inventorySourcesOf(base: Base, accounts: SellerAccounts) {
     allowPrivateNetwork: config.allowPrivateNetwork,
     trustedHosts: base.trustedHosts,
     probeTimeoutMs: config.probeTimeoutMs,
-    onConnected: sourceActivation.onConnected,
-    activationRefusal: sourceActivation.activationRefusal,
     onUnhealthy: (row, reason, at) => accounts.sourceEvents.sourceUnhealthy(row, reason, at),
   });
 }

@@ -7,8 +7,8 @@ import type { Base } from '../base.js';
 import type { SellerAccounts } from './accounts.js';
 
 /**
- * Trust in a storefront's sources (issue 31): compliance runs of its sources, owning the source
- * activation flow, and publisher domains checked against their adagents.json, each with its
+ * Trust in a storefront's sources (issue 31): compliance runs of its sources (asked by a
+ * seller's source edits through source-compliance.ts), and publisher domains checked against their adagents.json, each with its
  * schedule on the job queue.
  */
 export function createSourceTrust(
@@ -20,25 +20,23 @@ export function createSourceTrust(
   const { db, activity, config, options, jobs, flows, outbound } = base;
   const { storefronts, identity, sourceEvents } = accounts;
   const { trust } = config;
-  const compliance = flows.sourceActivation.flow.ownedBy(
-    createComplianceService({
-      db,
-      storefronts,
-      inventorySources,
-      activity,
-      buyerAuthAt: (customerId, agentId) => buyerAccess.upstreamAuthFor(customerId, agentId),
-      actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
-      scheduler: flows.complianceRuns.scheduler(() => jobs.isStarted()),
-      policy: trust.compliancePolicy,
-      intervalSeconds: trust.complianceIntervalSeconds,
-      runTimeoutMs: trust.complianceRunTimeoutMs,
-      refreshWaitMs: trust.complianceRefreshWaitMs,
-      allowPrivateNetwork: config.allowPrivateNetwork,
-      trustedHosts: base.trustedHosts,
-      onError: options.onError,
-      onFailed: (run) => sourceEvents.complianceFailed(run),
-    }),
-  );
+  const compliance = createComplianceService({
+    db,
+    storefronts,
+    inventorySources,
+    activity,
+    buyerAuthAt: (customerId, agentId) => buyerAccess.upstreamAuthFor(customerId, agentId),
+    actingPrincipal: (customerId) => identity.actingPrincipal(customerId),
+    scheduler: flows.complianceRuns.scheduler(() => jobs.isStarted()),
+    policy: trust.compliancePolicy,
+    intervalSeconds: trust.complianceIntervalSeconds,
+    runTimeoutMs: trust.complianceRunTimeoutMs,
+    refreshWaitMs: trust.complianceRefreshWaitMs,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    trustedHosts: base.trustedHosts,
+    onError: options.onError,
+    onFailed: (run) => sourceEvents.complianceFailed(run),
+  });
   const complianceSchedule = flows.complianceRuns.flow.ownedBy(
     createComplianceJobs(compliance, jobs, {
       intervalSeconds: trust.complianceIntervalSeconds,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AgentClient } from '@adcp/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../harness.js';
 import { startSdkSeller, type SdkSeller } from '../fixtures/sdk-seller.js';
@@ -125,6 +126,23 @@ describe('preview_creative on a storefront over a sales-social seller', () => {
       expect(html).not.toContain('00013&cmd');
       expect(html).not.toMatch(/[\r\u202e]/);
       expect(html).not.toContain('{SKU}');
+
+      // The same preview from a buyer on @adcp/sdk's client, which sends only the arguments the
+      // agent's listing names: `account` and `format` are in no release's preview-creative-request,
+      // and were dropped on the way ("Name the account the catalog was synced on") until the
+      // listing named them (tool-schemas/beyond-spec.ts).
+      const sdk = AgentClient.fromMCPClient(
+        agent.client as unknown as Parameters<typeof AgentClient.fromMCPClient>[0],
+        { validation: { requests: 'off', responses: 'off' } },
+      );
+      const viaSdk = await sdk.executeTask('preview_creative', previewOf(account));
+      expect(viaSdk.success, JSON.stringify(viaSdk.error)).toBe(true);
+      const sdkRender = (viaSdk.data as { previews: { renders: Record<string, unknown>[] }[] })
+        .previews[0]!.renders[0]!;
+      expect(sdkRender['output_format']).toBe('html');
+      expect(String(sdkRender['preview_html'])).toContain(
+        'https://track.acmeoutdoor.example/imp?sku=00013%26cmd%3Ddrop',
+      );
     } finally {
       await agent.close();
     }

@@ -1,5 +1,6 @@
 import { isRecord } from '../../../platform/is-record.js';
 import { type Release, supportedReleases, toolTable } from '../../adcp31/index.js';
+import { describedBeyondSpec, readBeyondSpec } from './beyond-spec.js';
 import { Bundler, type TopProperty, topProperties } from './bundle.js';
 import { type JsonSchema, specRelease } from './spec-files.js';
 
@@ -73,6 +74,15 @@ function build(tool: string, asked: Release): PublishedSchema | undefined {
     }
     Object.assign(definitions, borrowed.definitions);
   }
+  // What the storyboards send and our tools read that no release names (beyond-spec.ts).
+  for (const [name, read] of Object.entries(readBeyondSpec[tool] ?? {})) {
+    if (name in properties) continue;
+    const schema = read.file
+      ? bundler.copy({ $ref: bundler.idOf(read.file) }, source)
+      : read.schema;
+    properties[name] = describedBeyondSpec(schema, read.why);
+  }
+  Object.assign(definitions, bundler.definitions);
   const schema: JsonSchema = {
     $schema: draft07,
     ...own,

@@ -50,6 +50,9 @@ const storyboardsOf: Record<PairKind, string[]> = {
     'media_buy_state_machine',
     'idempotency',
   ],
+  // The social seller takes no buys: its storyboard syncs audiences, catalogs, creatives and
+  // event sources, and logs events (counted at its platform as writes by route).
+  'sdk-social': ['sales_social'],
   // A spreadsheet's avails are guaranteed (its storefront declares sales-guaranteed).
   spreadsheet: ['media_buy_seller', 'sales_guaranteed', 'media_buy_state_machine', 'idempotency'],
   // The upstream sells its spreadsheet's guaranteed avails.
@@ -99,12 +102,20 @@ type Release = (typeof releases)[number];
 const invocationFor = (release: Release, id: string) =>
   release === '3.1.19' ? invocation31(id) : runnerInvocation(id);
 
+/** The writes a platform took between two readings of its record, as `route n` pairs. */
+const writesBetween = (a: SourceRecord, b: SourceRecord) =>
+  Object.entries(a.writes ?? {})
+    .map(([route, n]) => [route, n - (b.writes?.[route] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([route, n]) => `${route} ${n}`);
+
 const minus = (a: SourceRecord, b: SourceRecord) => ({
   buys: a.buys - b.buys,
   packages: a.packages - b.packages,
   note: [
     a.onOwnBook !== undefined && `its ~sandbox ${a.onOwnBook - (b.onOwnBook ?? 0)}`,
     a.approved !== undefined && `approved ${a.approved - (b.approved ?? 0)}`,
+    ...writesBetween(a, b),
   ]
     .filter(Boolean)
     .join(', '),

@@ -21,6 +21,7 @@ import {
 export const pairKinds = [
   'sdk-non-guaranteed',
   'sdk-guaranteed',
+  'sdk-social',
   'spreadsheet',
   'linked-storefront',
   'provider-reddit',
@@ -38,6 +39,11 @@ export interface SourceRecord {
   onOwnBook?: number;
   /** An ad server: the buys the operator approved in the storefront's queue. */
   approved?: number;
+  /**
+   * A seller that takes no buys (the SDK's social seller): the writes its platform took, by
+   * route (audiences, catalogs, creatives, pixels, events), from its mock's traffic counter.
+   */
+  writes?: Record<string, number>;
 }
 
 export interface Pair {
@@ -55,24 +61,33 @@ export interface Pair {
 /** Starts the pair's server, with what its sources need in its environment at start. */
 export type Boot = (env?: Record<string, string>) => Promise<Server>;
 
-/** Orders and line items the SDK example seller's mock platform took (its traffic counter). */
-async function mockOrders(sdk: SdkSeller): Promise<SourceRecord> {
+/**
+ * What the SDK example seller's mock platform took, by its traffic counter: orders and line
+ * items, and every other write but the OAuth token exchange (the social seller's platform
+ * takes audiences, catalogs, creatives, pixels and events, no orders).
+ */
+async function mockRecord(sdk: SdkSeller): Promise<SourceRecord> {
   const response = await fetch(`${sdk.upstream.url}/_debug/traffic`);
   const { traffic } = (await response.json()) as { traffic: Record<string, number> };
-  return {
-    buys: traffic['POST /v1/orders'] ?? 0,
-    packages: traffic['POST /v1/orders/{id}/lineitems'] ?? 0,
-  };
+  const orders = 'POST /v1/orders';
+  const lines = 'POST /v1/orders/{id}/lineitems';
+  const writes = Object.fromEntries(
+    Object.entries(traffic).filter(
+      ([route]) => /^(POST|PUT|PATCH|DELETE) /.test(route) && ![orders, lines].includes(route),
+    ),
+  );
+  delete writes['POST /oauth/token'];
+  return { buys: traffic[orders] ?? 0, packages: traffic[lines] ?? 0, writes };
 }
 
-async function agentPair(
-  server: Server,
-  kind: 'sdk-non-guaranteed' | 'sdk-guaranteed',
-): Promise<Pair> {
-  const sdk = await startSdkSeller(
-    kind === 'sdk-guaranteed' ? 'guaranteed' : 'non-guaranteed',
-    120_000,
-  );
+const exampleOfPair = {
+  'sdk-non-guaranteed': 'non-guaranteed',
+  'sdk-guaranteed': 'guaranteed',
+  'sdk-social': 'social',
+} as const;
+
+async function agentPair(server: Server, kind: keyof typeof exampleOfPair): Promise<Pair> {
+  const sdk = await startSdkSeller(exampleOfPair[kind], 120_000);
   try {
     const { key, storefront, call } = await seller(server, `Matrix ${kind}`);
     await call('POST', sourcesApi, key, {
@@ -88,7 +103,7 @@ async function agentPair(
       kind,
       target: await opened(server, key, storefront),
       storefrontBuys: buysBySource(server, key),
-      sourceRecord: () => mockOrders(sdk),
+      sourceRecord: () => mockRecord(sdk),
       close: () => sdk.close(),
     };
   } catch (error) {

@@ -170,7 +170,7 @@ export async function syncSandboxAccount(agent: {
  * record, and the test controller called as the storyboards call it (on its sandbox unless told
  * another account).
  */
-export async function controllerBuyer(at: StorefrontOverSeller) {
+export async function controllerBuyer(at: Pick<StorefrontOverSeller, 'h' | 'base' | 'platformId'>) {
   const customer = await createCustomer(at.h, { role: 'BUYER' });
   const agent = await agentClient(at.base, at.platformId, customer.key);
   await syncSandboxAccount(agent);

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../harness.js';
 import { startSdkSeller, type SdkSeller } from '../fixtures/sdk-seller.js';
-import { agencyBuying, agentClient, listen, storefrontWith } from './storefront-agent-support.js';
+import {
+  agencyBuying,
+  agentClient,
+  controllerBuyer,
+  listen,
+  storefrontWith,
+} from './storefront-agent-support.js';
 
 /**
  * A storefront whose only source is @adcp/sdk's social example seller (sales-social over the
@@ -78,6 +84,42 @@ describe('storefront agent over a sales-social seller', () => {
         expect.arrayContaining(['hashed_email', 'hashed_phone']),
       );
       expect(caps.media_buy.conversion_tracking).toBeDefined();
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('offers no media-buy test scenarios, since it sells no products: a seed of one is UNKNOWN_SCENARIO', async () => {
+    // AdCP 3.1.19 storyboard-schema.yaml: a seed_* scenario the seller does not implement is
+    // UNKNOWN_SCENARIO, and the storyboard grades not_applicable. A storefront over a
+    // sales-social seller alone offers no get_products or create_media_buy to sell one with.
+    const { agent, control } = await controllerBuyer({ h, base, platformId });
+    try {
+      const listed = await agent.call('comply_test_controller', { scenario: 'list_scenarios' });
+      // (Seeds are not listed at all in 3.0's list_scenarios; the creative and account ones stay.)
+      expect(listed.scenarios).toEqual(
+        expect.arrayContaining(['force_creative_status', 'seed_account']),
+      );
+      for (const scenario of [
+        'force_media_buy_status',
+        'force_create_media_buy_arm',
+        'simulate_delivery',
+        'simulate_budget_spend',
+        'force_get_products_arm',
+      ]) {
+        expect(listed.scenarios).not.toContain(scenario);
+      }
+      const seeded = await control('seed_product', {
+        product_id: 'social_fixture',
+        fixture: { delivery_type: 'non_guaranteed', channels: ['social'] },
+      });
+      expect(seeded).toMatchObject({ success: false, error: 'UNKNOWN_SCENARIO' });
+      expect(seeded.error_detail).toMatch(/sells no products/);
+      const caps = await agent.call('get_adcp_capabilities', { adcp_version: '3.1' });
+      expect(caps.compliance_testing.scenarios).not.toContain('seed_product');
+      expect(caps.compliance_testing.scenarios).toContain('seed_creative');
+      const caps30 = await agent.call('get_adcp_capabilities');
+      expect(caps30.compliance_testing?.scenarios ?? []).not.toContain('simulate_delivery');
     } finally {
       await agent.close();
     }

@@ -254,6 +254,7 @@ export function createMerchandising(options: {
       specialisms: [...platform.capabilities.specialisms],
       portfolio,
       mediaBuy: socialMediaBuyCapabilities(social),
+      offer,
       customTools: {
         ...taskToolsOver(
           callerTasks({
@@ -273,7 +274,13 @@ export function createMerchandising(options: {
           )),
       },
     });
-    const controller = sandboxController(deps, platform.accounts, notificationsOf?.store, forced);
+    const controller = sandboxController(
+      deps,
+      platform.accounts,
+      notificationsOf?.store,
+      forced,
+      offer,
+    );
     const feedStateOf = storefrontFeedState(deps, {
       readRevision,
       sellable,

@@ -13,7 +13,11 @@ import type { StorefrontRow } from '../../../modules/storefronts/index.js';
 import type { Ed25519SigningKey } from '../../../platform/crypto/signing-key.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { callerScope } from '../caller.js';
-import { advertisedSandboxScenarios } from '../sandbox/controller.js';
+import {
+  advertisedSandboxScenarios,
+  type ScenarioOffer,
+  servesScenario,
+} from '../sandbox/scenarios.js';
 import { webhookFetch } from './webhooks.js';
 import { storefrontBilling } from '../accounts/billing.js';
 
@@ -68,6 +72,8 @@ export function storefrontServerOptions(
     mediaBuy?: MediaBuyOverrides;
     /** Tools @adcp/sdk does not model (AdCP 3.1's task tools). */
     customTools?: CreateAdcpServerFromPlatformOptions['customTools'];
+    /** What it sells: the test scenarios it declares act on it (sandbox/scenarios.ts). */
+    offer?: ScenarioOffer;
   },
 ): CreateAdcpServerFromPlatformOptions & { capabilities: AdcpCapabilitiesConfig } {
   const { channels, publisherDomains } = agent.portfolio;
@@ -119,7 +125,9 @@ export function storefrontServerOptions(
       account: { supportedBilling: [...storefrontBilling], sandbox: true },
       overrides: {
         media_buy: { supported_pricing_models: ['cpm'], ...agent.mediaBuy },
-        compliance_testing: { scenarios: [...advertisedSandboxScenarios] },
+        compliance_testing: {
+          scenarios: advertisedSandboxScenarios.filter((s) => servesScenario(agent.offer, s)),
+        },
         // Where buyers find the keys our push notifications are signed with (AdCP key
         // discovery: brand.json → this agent's entry → jwks_uri), served by host.ts.
         // cast: @adcp/sdk 6.11 types the identity block without brand_json_url (AdCP 3.0.6 has it).

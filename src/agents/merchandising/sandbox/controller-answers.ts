@@ -19,12 +19,19 @@ export function withInterchangeNote<T>(answer: T, note: Record<string, unknown>)
 /** Scenarios the SDK's controller dispatches but (6.11) leaves out of list_scenarios. */
 const listedToo = ['seed_creative_format'];
 
-/** The SDK's list_scenarios answer with ours (`own`) added (structured content and text alike). */
-export function withOwnScenarios<T>(answer: T, own: readonly string[]): T {
+/**
+ * The SDK's list_scenarios answer with ours (`own`) added, keeping those `served` (structured
+ * content and text alike).
+ */
+export function withOwnScenarios<T>(
+  answer: T,
+  own: readonly string[],
+  served: (scenario: unknown) => boolean = () => true,
+): T {
   const result = answer as { structuredContent?: { scenarios?: unknown } };
   const scenarios = result.structuredContent?.scenarios;
   if (!Array.isArray(scenarios)) return answer;
-  const all = [...new Set([...scenarios, ...own, ...listedToo])];
+  const all = [...new Set([...scenarios, ...own, ...listedToo])].filter(served);
   return toMcpResponse({
     ...(result.structuredContent as object),
     success: true,

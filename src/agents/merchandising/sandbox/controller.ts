@@ -35,69 +35,14 @@ import {
   forceTaskCompletion,
   type SandboxTasks,
 } from './forced-tasks.js';
-import { type ToolHandler, wrapEveryTool } from '../../hosting/sdk-mcp-server.js';
-import { speaks31 } from '../../adcp31/index.js';
+import { wrapEveryTool } from '../../hosting/sdk-mcp-server.js';
 import { isRecord } from '../../../platform/is-record.js';
-
-/**
- * Every scenario the storefront's test controller serves (controller.ts: the SDK's controller
- * with our adapters, and ownScenarios), list_scenarios aside. A 3.1 caller's
- * get_adcp_capabilities names them all: 3.1 makes `compliance_testing.scenarios` an open list
- * that SHOULD name every canonical scenario an agent implements, and storyboards are gated on it
- * (create_media_buy_async on `force_create_media_buy_arm`).
- */
-export const sandboxScenarios = [
-  'seed_product',
-  'seed_pricing_option',
-  'seed_media_buy',
-  'seed_creative',
-  'seed_creative_format',
-  'seed_account',
-  'seed_measurement_catalog',
-  'force_create_media_buy_arm',
-  'force_get_products_arm',
-  'force_task_completion',
-  'force_media_buy_status',
-  'force_creative_status',
-  'force_creative_purge',
-  'force_account_status',
-  'simulate_delivery',
-  'simulate_budget_spend',
-  'force_upstream_unavailable',
-  'query_provenance_audit_observations',
-] as const;
-
-/**
- * The served scenarios a 3.0 caller's get_adcp_capabilities names: AdCP 3.0's
- * compliance_testing.scenarios is an enum of force_* and simulate_* state scenarios, so seeding
- * and forced arms are discovered through comply_test_controller's list_scenarios instead (a
- * value outside the enum fails the capabilities schema, capability_discovery storyboard).
- */
-export const advertisedSandboxScenarios = [
-  'force_media_buy_status',
-  'force_creative_status',
-  'force_account_status',
-  'simulate_delivery',
-  'simulate_budget_spend',
-] as const;
-
-/**
- * get_adcp_capabilities naming every served scenario to a 3.1 caller; a 3.0 caller's answer is
- * the SDK's, untouched. The SDK's answer object may be shared: copied, never changed.
- */
-export function declaringScenarios31(handler: ToolHandler): ToolHandler {
-  return async (input, extra) => {
-    const result = await handler(input, extra);
-    const content = result.structuredContent;
-    if (!speaks31() || result.isError === true || !isRecord(content)) return result;
-    if (!isRecord(content['compliance_testing'])) return result;
-    const structuredContent = {
-      ...content,
-      compliance_testing: { ...content['compliance_testing'], scenarios: [...sandboxScenarios] },
-    };
-    return { ...result, structuredContent };
-  };
-}
+import {
+  declaringScenarios31,
+  type ScenarioOffer,
+  servesScenario,
+  unservedScenario,
+} from './scenarios.js';
 
 /** The storefront agent's own account store (platform.ts), as the gate resolves with it. */
 type AccountResolver = Pick<AccountStore<AccountMeta>, 'resolve'>;
@@ -112,6 +57,8 @@ type SandboxController = ReturnType<typeof createComplyController> & {
   tasks: SandboxTasks | undefined;
   /** The id of the account a reference names for the caller, as every tool resolves it. */
   accountIdOf: (ref: unknown) => Promise<string | undefined>;
+  /** What the storefront sells: the scenarios on products and buys need it (scenarios.ts). */
+  offer: ScenarioOffer | undefined;
 };
 
 /**
@@ -149,7 +96,7 @@ export function withSandboxController<S extends AdcpServer>(
 ): S {
   controller.register(server);
   wrapEveryTool(server, (tool, handler) => {
-    if (tool === 'get_adcp_capabilities') return declaringScenarios31(handler);
+    if (tool === 'get_adcp_capabilities') return declaringScenarios31(handler, controller.offer);
     if (tool === 'get_products') {
       return async (input, extra) => {
         const request = input as Record<string, unknown>;
@@ -164,6 +111,8 @@ export function withSandboxController<S extends AdcpServer>(
     return async (input, extra) => {
       const request = input as Record<string, unknown>;
       const scenario = request['scenario'];
+      const unserved = unservedScenario(controller.offer, scenario);
+      if (unserved) return toMcpResponse(refusal(request, 'UNKNOWN_SCENARIO', unserved));
       const own = typeof scenario === 'string' ? ownScenarios[scenario] : undefined;
       if (own) return toMcpResponse(await ownScenario(controller, own, request));
       // A product's seed goes where the product will be sold (seed-route.ts), once admitted; a
@@ -180,7 +129,9 @@ export function withSandboxController<S extends AdcpServer>(
       const answer = await handler(input, extra);
       if (routing?.note) return withInterchangeNote(answer, routing.note);
       return scenario === 'list_scenarios'
-        ? withOwnScenarios(answer, Object.keys(ownScenarios))
+        ? withOwnScenarios(answer, Object.keys(ownScenarios), (listed) =>
+            servesScenario(controller.offer, listed),
+          )
         : answer;
     };
   });
@@ -196,18 +147,26 @@ async function admitted(controller: SandboxController, input: Record<string, unk
   }
 }
 
+/** The request's context, echoed as the SDK's controller echoes it. */
+function echoOf(input: Record<string, unknown>) {
+  const context = input['context'];
+  return typeof context === 'object' && context !== null ? { context } : {};
+}
+
+/** A controller refusal (`success: false`), shaped as the SDK's controller shapes its own. */
+function refusal(input: Record<string, unknown>, error: string, detail: string) {
+  return { success: false, error, error_detail: detail, ...echoOf(input) } as Parameters<
+    typeof toMcpResponse
+  >[0];
+}
+
 /** An own scenario's answer, as the SDK's controller shapes its own (context echoed). */
 async function ownScenario(
   controller: SandboxController,
   run: (typeof ownScenarios)[string],
   input: Record<string, unknown>,
 ): Promise<Parameters<typeof toMcpResponse>[0]> {
-  const context = input['context'];
-  const echo = typeof context === 'object' && context !== null ? { context } : {};
-  const refuse = (error: string, detail: string) =>
-    ({ success: false, error, error_detail: detail, ...echo }) as Parameters<
-      typeof toMcpResponse
-    >[0];
+  const refuse = (error: string, detail: string) => refusal(input, error, detail);
   if (!(await admitted(controller, input)))
     return refuse('FORBIDDEN', 'comply_test_controller serves sandbox accounts only');
   const params = input['params'];
@@ -217,7 +176,7 @@ async function ownScenario(
       typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {},
       controller.book,
     );
-    return { ...answer, ...echo } as Parameters<typeof toMcpResponse>[0];
+    return { ...answer, ...echoOf(input) } as Parameters<typeof toMcpResponse>[0];
   } catch (error) {
     if (error instanceof TestControllerError) return refuse(error.code, error.message);
     return refuse('INTERNAL_ERROR', 'An unexpected error occurred in the test controller');
@@ -239,6 +198,7 @@ export function sandboxController(
   accounts: AccountResolver,
   book?: SeedAccountBook,
   tasks?: SandboxTasks,
+  offer?: ScenarioOffer,
 ): SandboxController {
   const admits = async (input: Record<string, unknown>) => {
     if (input['scenario'] === 'list_scenarios') return true;
@@ -284,7 +244,7 @@ export function sandboxController(
   });
   const accountIdOf = async (ref: unknown) =>
     (await accounts.resolve(ref as AccountReference | undefined, { toolName: 'get_products' }))?.id;
-  return { ...controller, admits, deps, book, tasks, accountIdOf };
+  return { ...controller, admits, deps, book, tasks, accountIdOf, offer };
 }
 
 /** `{sandbox: true}` and nothing else: the caller asserting its own sandbox, naming no account. */

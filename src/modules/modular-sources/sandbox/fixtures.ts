@@ -53,6 +53,42 @@ interface Seeded {
   pricing_options?: Array<Record<string, unknown>>;
   /** The one option fixtures seeded before several were kept. */
   pricing_option?: Record<string, unknown>;
+  /** AdCP 3.1's action template as seeded, the actions a ledger buy takes only (actionsOf). */
+  allowed_actions?: Array<Record<string, unknown>>;
+}
+
+/**
+ * The changes a buy in the ledger takes from its buyer (AdCP 3.1's fine actions): paused,
+ * resumed and canceled, its flight and budgets changed, its creatives put on or replaced
+ * (buys/changes/amend.ts). Not its targeting, pacing or caps, nor packages added or removed.
+ */
+const ledgerActions = new Set([
+  'pause',
+  'resume',
+  'cancel',
+  'extend_flight',
+  'shorten_flight',
+  'update_flight_dates',
+  'increase_budget',
+  'decrease_budget',
+  'reallocate_budget',
+  'replace_creative',
+  'update_creative_assignments',
+  'remove_creative',
+]);
+
+/**
+ * A fixture's seeded action template (product allowed_actions[]) as far as a ledger buy takes
+ * each action: a product never promises a change the source cannot make. Undefined when none
+ * was seeded (the storefront's own template then applies).
+ */
+function actionsOf(fixture: Record<string, unknown>): Seeded['allowed_actions'] {
+  const seeded = fixture['allowed_actions'];
+  if (!Array.isArray(seeded)) return undefined;
+  return seeded
+    .filter(isRecord)
+    .filter((entry) => typeof entry['action'] === 'string' && ledgerActions.has(entry['action']))
+    .slice(0, 20);
 }
 
 const seededOf = (avail: SandboxAvailRow) => avail.sourceMetadata['sandbox_fixture'] as Seeded;
@@ -121,11 +157,13 @@ export function sandboxSeeds(ctx: ModularContext) {
     // Every CPM option is kept (a spreadsheet prices by CPM); the first is the avail's own price.
     const cpmOptions = options.filter((o) => (o['pricing_model'] ?? 'cpm') === 'cpm').slice(0, 20);
     const option = cpmOptions[0];
+    const allowedActions = actionsOf(fixture);
     const seeded: Seeded = {
       product_id: productId,
       delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
       ...(Array.isArray(fixture['format_ids']) && { format_ids: fixture['format_ids'] }),
       ...(cpmOptions.length && { pricing_options: cpmOptions }),
+      ...(allowedActions && { allowed_actions: allowedActions }),
     };
     const written = await upsertSandboxAvail(db, {
       inventorySourceId: row.id,
@@ -271,6 +309,7 @@ function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
     description: `Seeded for a sandbox account: sold to your sandbox accounts only, never delivered.`,
     delivery_type: seeded.delivery_type,
     ...(formats.length && { format_ids: formats }),
+    ...(seeded.allowed_actions && { allowed_actions: seeded.allowed_actions }),
     pricing_options: optionsOf(seeded).map((option, index) => {
       // The first is the avail's own price (a fixture seeded without one: the default).
       const price = index === 0 ? Number(avail.cpm) : cpmOf(option);

@@ -143,4 +143,102 @@ describe('a fixture held by a spreadsheet source, as the 3.1.19 storyboards use 
       await agent.close();
     }
   }, 150_000);
+
+  it('simulates delivery of a sandbox buy the storyboard makes of its seeded products (delivery_reporting), wherever each is held', async () => {
+    const sf = await modularStorefront(h);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+    const csv = [
+      header,
+      `display,Homepage display,homepage,display,${day(-1)},${day(120)},50000000,12,USD,display_300x250,acmeoutdoor.example`,
+      `video,Pre-roll video,video,olv,${day(-1)},${day(120)},20000000,25,USD,video_standard_30s,acmeoutdoor.example`,
+    ].join('\n');
+    await commitCsv(h, sf.seller.key, sf.sourceId, csv);
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      // delivery_reporting.yaml's fixtures, seeded as the runner seeds them.
+      const fixtures = [
+        ['outdoor_display_q2', 'display', 'display_300x250', 8],
+        ['outdoor_video_q2', 'video', 'video_15s', 12],
+      ] as const;
+      for (const [productId, channel, format, price] of fixtures) {
+        const seeded = await agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'seed_product',
+          params: {
+            product_id: productId,
+            fixture: {
+              delivery_type: 'guaranteed',
+              channels: [channel],
+              format_ids: [{ id: format }],
+            },
+          },
+        });
+        // `video` is AdCP's online video: the sheet sells it, so holds the fixture too.
+        expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+          fixture_held_by: sf.sourceId,
+        });
+        await agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'seed_pricing_option',
+          params: {
+            product_id: productId,
+            pricing_option_id: 'cpm_standard',
+            pricing_model: 'cpm',
+            currency: 'USD',
+            fixed_price: price,
+          },
+        });
+      }
+      const listed = await agent.call('get_products', {
+        adcp_version: '3.1',
+        buying_mode: 'brief',
+        brief:
+          'Display and video inventory on outdoor lifestyle content. Q2 flight, $25K budget. Adults 25-54, US.',
+        account: storyboardSandbox,
+      });
+      const [first, second] = (listed.products ?? []) as Json[];
+      // The brief's two picks are the storyboard's fixtures (the sheet's own avails end before
+      // its 2099 flight), which the storyboard then buys together.
+      expect([first?.product_id, second?.product_id].sort(), JSON.stringify(listed)).toEqual([
+        'outdoor_display_q2',
+        'outdoor_video_q2',
+      ]);
+      const bought = await agent.call('create_media_buy', {
+        adcp_version: '3.1',
+        idempotency_key: randomUUID(),
+        account: storyboardSandbox,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: '2099-06-30T23:59:59Z',
+        packages: [first, second].map((p, i) => ({
+          product_id: p.product_id,
+          pricing_option_id: p.pricing_options[0].pricing_option_id,
+          budget: i === 0 ? 15_000 : 10_000,
+        })),
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const simulated = await agent.call('comply_test_controller', {
+        account: { sandbox: true },
+        scenario: 'simulate_delivery',
+        params: {
+          media_buy_id: bought.media_buy_id,
+          impressions: 5000,
+          clicks: 150,
+          reported_spend: { amount: 250, currency: 'USD' },
+        },
+      });
+      expect(simulated.success, JSON.stringify(simulated)).toBe(true);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        adcp_version: '3.1',
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const totals = (delivery.media_buy_deliveries as Json[])?.[0]?.totals;
+      expect(totals, JSON.stringify(delivery)).toMatchObject({ impressions: 5000, clicks: 150 });
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
 });

@@ -1,6 +1,7 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
 import {
@@ -126,9 +127,8 @@ export function sandboxSeeds(ctx: ModularContext) {
     productId: string,
     fixture: Record<string, unknown>,
   ): Promise<ControllerAnswer> {
-    const channels = Array.isArray(fixture['channels'])
-      ? fixture['channels'].filter((c): c is string => typeof c === 'string')
-      : [];
+    // As AdCP names them: a storyboard's `video` is online video (the storefront's book reads it so).
+    const channels: string[] = adcpChannelsOf(fixture['channels']);
     // A real product wins: the source never lists a fixture under one of its own products' ids.
     if (await isLiveAvailId(db, row.id, productId)) {
       return refused(

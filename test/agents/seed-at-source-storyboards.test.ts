@@ -241,4 +241,57 @@ describe('a fixture held by a spreadsheet source, as the 3.1.19 storyboards use 
       await agent.close();
     }
   }, 150_000);
+
+  it('serves a fixture on the publishers it was seeded with: the test kit’s lists judge it by them (inventory_list_targeting)', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    try {
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: {
+          product_id: 'outdoor-display',
+          fixture: {
+            name: 'Outdoor display fixture',
+            channels: ['display'],
+            publisher_properties: [{ publisher_domain: 'outdoormagazine.example' }],
+          },
+        },
+      });
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: sf.sourceId,
+      });
+      const listed = await agent.call('get_products', {
+        adcp_version: '3.1',
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = ((listed.products ?? []) as Json[]).find(
+        (p) => p.product_id === 'outdoor-display',
+      );
+      expect(product?.publisher_properties, JSON.stringify(listed)).toEqual([
+        { publisher_domain: 'outdoormagazine.example', selection_type: 'all' },
+      ]);
+      const withList = (listId: string) => {
+        const plain = buyOf(product, storyboardSandbox, 700);
+        const property_list = {
+          agent_url: 'https://governance.pinnacle-agency.example',
+          list_id: listId,
+        };
+        return agent.call('create_media_buy', {
+          ...plain,
+          adcp_version: '3.1',
+          packages: [{ ...plain.packages[0], targeting_overlay: { property_list } }],
+        });
+      };
+      const inside = await withList('acme_outdoor_allowlist_v1');
+      expect(inside.isError, JSON.stringify(inside)).toBe(false);
+      const outside = await withList('acme_outdoor_no_match_v1');
+      expect(outside.adcp_error, JSON.stringify(outside)).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        field: 'packages[0].targeting_overlay.property_list',
+      });
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
 });

@@ -4,6 +4,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
+import type { PublisherProperty } from '../feeds/avail.js';
 import {
   isLiveAvailId,
   liveAvailLike,
@@ -17,7 +18,8 @@ import {
  * A spreadsheet source holds a sandbox buyer's seeded product as a sandbox avail of its own
  * (issue 70, item 2): the storefront offers it a sandbox buyer's seed_product (and that
  * product's seed_pricing_option) through the source port's testController; the avail is made
- * like one of the seller's own on the channel the fixture names (its formats and publisher),
+ * like one of the seller's own on the channel the fixture names (its formats; its publisher
+ * unless the fixture names its own),
  * priced as seeded, and listed, bought and booked in the ledger for that buyer's sandbox
  * accounts only, under the id it was seeded with. A fixture on a channel the source sells
  * nothing on is refused, with the reason (the storefront's own book then holds it).
@@ -77,6 +79,36 @@ const ledgerActions = new Set([
   'update_creative_assignments',
   'remove_creative',
 ]);
+
+/**
+ * The publishers a fixture names (product publisher_properties: `{publisher_domain}` alone, as
+ * storyboards seed it, selects all of its properties), as the ledger keeps an avail's; undefined
+ * when it names none (the avail it is made like then lends its own).
+ */
+function publishersOf(fixture: Record<string, unknown>): PublisherProperty[] | undefined {
+  const named = fixture['publisher_properties'];
+  if (!Array.isArray(named)) return undefined;
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const publishers = named
+    .filter(isRecord)
+    .slice(0, 20)
+    .flatMap((entry): PublisherProperty[] => {
+      const domain = entry['publisher_domain'];
+      if (typeof domain !== 'string' || !domain || domain.length > 253) return [];
+      const publisher_domain = domain.toLowerCase();
+      const tags = strings(entry['property_tags']);
+      const ids = strings(entry['property_ids']);
+      if (entry['selection_type'] === 'by_tag' && tags.length) {
+        return [{ publisher_domain, selection_type: 'by_tag', property_tags: tags }];
+      }
+      if (entry['selection_type'] === 'by_id' && ids.length) {
+        return [{ publisher_domain, selection_type: 'by_id', property_ids: ids }];
+      }
+      return [{ publisher_domain, selection_type: 'all' }];
+    });
+  return publishers.length ? publishers : undefined;
+}
 
 /**
  * A fixture's seeded action template (product allowed_actions[]) as far as a ledger buy takes
@@ -181,7 +213,8 @@ export function sandboxSeeds(ctx: ModularContext) {
       cpm: cpmOf(option),
       currency: typeof option?.['currency'] === 'string' ? option['currency'] : 'USD',
       formatOptions: like!.formatOptions,
-      publisherProperties: like!.publisherProperties,
+      // Where it serves: on the publishers the buyer seeded it with, else the avail's own.
+      publisherProperties: publishersOf(fixture) ?? like!.publisherProperties,
       sourceMetadata: { sandbox_fixture: seeded },
     });
     if (!written) return refused('INVALID_PARAMS', `product ${productId} is not the buyer's`);

@@ -5,6 +5,7 @@ import { isRecord } from '../../../../platform/is-record.js';
 import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 import { fixtureHeldAt } from '../../sandbox/fixtures/seeded-ids.js';
+import { holdersOf } from '../../sandbox/fixtures/holders.js';
 import { allowedActionsOf, storefrontAllowedActions } from './actions31.js';
 
 type ProductAllowedAction = adcp31Schemas.ProductAllowedAction;
@@ -47,8 +48,12 @@ export async function buyActionTemplate(
   buy: TemplatedBuy,
 ): Promise<readonly ProductAllowedAction[]> {
   const account = buy.submittedPayload.account;
+  // Whether the buyer has fixtures at any source: one read, and none asked when it has none.
+  const atSources = (await holdersOf(deps).heldBy(buy)).size > 0;
   const templates = await Promise.all(
-    productIdsOf(buy).map((productId) => productTemplate(deps, buy, productId, account)),
+    productIdsOf(buy).map((productId) =>
+      productTemplate(deps, buy, productId, atSources ? account : null),
+    ),
   );
   if (templates.every((template) => template === storefrontAllowedActions)) {
     return storefrontAllowedActions;
@@ -61,23 +66,26 @@ export async function buyActionTemplate(
   });
 }
 
-/** One product's template: a fixture's as seeded, else the storefront's. */
+/**
+ * One product's template: a fixture's as seeded, else the storefront's. `account` null: the
+ * buyer holds no fixture at a source.
+ */
 async function productTemplate(
   deps: Deps,
   owner: Owner,
   productId: string,
-  account: Account,
+  account: Account | null,
 ): Promise<readonly ProductAllowedAction[]> {
   const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
   if (deps.sandbox.has(scope, productId)) {
     const product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
     return product ? allowedActionsOf(product) : storefrontAllowedActions;
   }
-  const held = await fixtureHeldAt(deps, productId);
+  const held = account !== null ? await fixtureHeldAt(deps, productId) : undefined;
   if (!held) return storefrontAllowedActions;
   const { routable } = await deps.sources.of(owner.storefrontId, owner.buyerCustomerId);
   const port = routable.find((candidate) => candidate.source.sourceId === held.sourceId);
-  const product = port && (await heldProduct(port, owner, held, account));
+  const product = port && (await heldProduct(port, owner, held, account ?? undefined));
   return product ? allowedActionsOf(product) : storefrontAllowedActions;
 }
 

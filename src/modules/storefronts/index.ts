@@ -8,4 +8,5 @@ export { agentIdOf, isStorefrontAgentId, platformIdOfAgent } from './agent-id.js
 export type { StorefrontRow } from './store.js';
 export type { StorefrontView } from './schemas.js';
 export { discoveryCardSchema, displayStatuses, mediaChannels } from './schemas.js';
+export { adcpChannelsOf } from './channels.js';
 export { type OverdeliveryBilling, overdeliveryBillings } from './billing.js';

@@ -1,12 +1,7 @@
-import { mediaChannels } from '../../storefronts/index.js';
+import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { RefineItem } from '../schemas.js';
 import type { AgentRow } from '../store.js';
 import type { DiscoveryAsk } from '../tables.js';
-
-// AdCP's media channels; the hosted body also names `video` and `audio`, which are AdCP's
-// online video and streaming audio.
-const adcpChannels = new Set<string>(mediaChannels);
-const channelAliases: Record<string, string> = { video: 'olv', audio: 'streaming_audio' };
 
 /**
  * The AdCP get_products request for a buyer's ask, on behalf of the advertiser's brand; with a
@@ -17,11 +12,8 @@ export function getProductsRequest(
   brandDomain: string,
   proposalCode?: string,
 ): Record<string, unknown> {
-  const channels = [
-    ...new Set(
-      (ask.channels ?? []).map((c) => channelAliases[c] ?? c).filter((c) => adcpChannels.has(c)),
-    ),
-  ];
+  // AdCP's media channels (the hosted body also names `video` and `audio`).
+  const channels = adcpChannelsOf(ask.channels ?? []);
   const filters = {
     ...(channels.length > 0 && { channels }),
     ...(ask.countries?.length && { countries: ask.countries.map((c) => c.toUpperCase()) }),

@@ -1,8 +1,10 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
+import type { PublisherProperty } from '../feeds/avail.js';
 import {
   isLiveAvailId,
   liveAvailLike,
@@ -16,7 +18,8 @@ import {
  * A spreadsheet source holds a sandbox buyer's seeded product as a sandbox avail of its own
  * (issue 70, item 2): the storefront offers it a sandbox buyer's seed_product (and that
  * product's seed_pricing_option) through the source port's testController; the avail is made
- * like one of the seller's own on the channel the fixture names (its formats and publisher),
+ * like one of the seller's own on the channel the fixture names (its formats; its publisher
+ * unless the fixture names its own),
  * priced as seeded, and listed, bought and booked in the ledger for that buyer's sandbox
  * accounts only, under the id it was seeded with. A fixture on a channel the source sells
  * nothing on is refused, with the reason (the storefront's own book then holds it).
@@ -53,6 +56,72 @@ interface Seeded {
   pricing_options?: Array<Record<string, unknown>>;
   /** The one option fixtures seeded before several were kept. */
   pricing_option?: Record<string, unknown>;
+  /** AdCP 3.1's action template as seeded, the actions a ledger buy takes only (actionsOf). */
+  allowed_actions?: Array<Record<string, unknown>>;
+}
+
+/**
+ * The changes a buy in the ledger takes from its buyer (AdCP 3.1's fine actions): paused,
+ * resumed and canceled, its flight and budgets changed, its creatives put on or replaced
+ * (buys/changes/amend.ts). Not its targeting, pacing or caps, nor packages added or removed.
+ */
+const ledgerActions = new Set([
+  'pause',
+  'resume',
+  'cancel',
+  'extend_flight',
+  'shorten_flight',
+  'update_flight_dates',
+  'increase_budget',
+  'decrease_budget',
+  'reallocate_budget',
+  'replace_creative',
+  'update_creative_assignments',
+  'remove_creative',
+]);
+
+/**
+ * The publishers a fixture names (product publisher_properties: `{publisher_domain}` alone, as
+ * storyboards seed it, selects all of its properties), as the ledger keeps an avail's; undefined
+ * when it names none (the avail it is made like then lends its own).
+ */
+function publishersOf(fixture: Record<string, unknown>): PublisherProperty[] | undefined {
+  const named = fixture['publisher_properties'];
+  if (!Array.isArray(named)) return undefined;
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const publishers = named
+    .filter(isRecord)
+    .slice(0, 20)
+    .flatMap((entry): PublisherProperty[] => {
+      const domain = entry['publisher_domain'];
+      if (typeof domain !== 'string' || !domain || domain.length > 253) return [];
+      const publisher_domain = domain.toLowerCase();
+      const tags = strings(entry['property_tags']);
+      const ids = strings(entry['property_ids']);
+      if (entry['selection_type'] === 'by_tag' && tags.length) {
+        return [{ publisher_domain, selection_type: 'by_tag', property_tags: tags }];
+      }
+      if (entry['selection_type'] === 'by_id' && ids.length) {
+        return [{ publisher_domain, selection_type: 'by_id', property_ids: ids }];
+      }
+      return [{ publisher_domain, selection_type: 'all' }];
+    });
+  return publishers.length ? publishers : undefined;
+}
+
+/**
+ * A fixture's seeded action template (product allowed_actions[]) as far as a ledger buy takes
+ * each action: a product never promises a change the source cannot make. Undefined when none
+ * was seeded (the storefront's own template then applies).
+ */
+function actionsOf(fixture: Record<string, unknown>): Seeded['allowed_actions'] {
+  const seeded = fixture['allowed_actions'];
+  if (!Array.isArray(seeded)) return undefined;
+  return seeded
+    .filter(isRecord)
+    .filter((entry) => typeof entry['action'] === 'string' && ledgerActions.has(entry['action']))
+    .slice(0, 20);
 }
 
 const seededOf = (avail: SandboxAvailRow) => avail.sourceMetadata['sandbox_fixture'] as Seeded;
@@ -90,9 +159,8 @@ export function sandboxSeeds(ctx: ModularContext) {
     productId: string,
     fixture: Record<string, unknown>,
   ): Promise<ControllerAnswer> {
-    const channels = Array.isArray(fixture['channels'])
-      ? fixture['channels'].filter((c): c is string => typeof c === 'string')
-      : [];
+    // As AdCP names them: a storyboard's `video` is online video (the storefront's book reads it so).
+    const channels: string[] = adcpChannelsOf(fixture['channels']);
     // A real product wins: the source never lists a fixture under one of its own products' ids.
     if (await isLiveAvailId(db, row.id, productId)) {
       return refused(
@@ -121,11 +189,13 @@ export function sandboxSeeds(ctx: ModularContext) {
     // Every CPM option is kept (a spreadsheet prices by CPM); the first is the avail's own price.
     const cpmOptions = options.filter((o) => (o['pricing_model'] ?? 'cpm') === 'cpm').slice(0, 20);
     const option = cpmOptions[0];
+    const allowedActions = actionsOf(fixture);
     const seeded: Seeded = {
       product_id: productId,
       delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
       ...(Array.isArray(fixture['format_ids']) && { format_ids: fixture['format_ids'] }),
       ...(cpmOptions.length && { pricing_options: cpmOptions }),
+      ...(allowedActions && { allowed_actions: allowedActions }),
     };
     const written = await upsertSandboxAvail(db, {
       inventorySourceId: row.id,
@@ -143,7 +213,8 @@ export function sandboxSeeds(ctx: ModularContext) {
       cpm: cpmOf(option),
       currency: typeof option?.['currency'] === 'string' ? option['currency'] : 'USD',
       formatOptions: like!.formatOptions,
-      publisherProperties: like!.publisherProperties,
+      // Where it serves: on the publishers the buyer seeded it with, else the avail's own.
+      publisherProperties: publishersOf(fixture) ?? like!.publisherProperties,
       sourceMetadata: { sandbox_fixture: seeded },
     });
     if (!written) return refused('INVALID_PARAMS', `product ${productId} is not the buyer's`);
@@ -271,6 +342,7 @@ function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
     description: `Seeded for a sandbox account: sold to your sandbox accounts only, never delivered.`,
     delivery_type: seeded.delivery_type,
     ...(formats.length && { format_ids: formats }),
+    ...(seeded.allowed_actions && { allowed_actions: seeded.allowed_actions }),
     pricing_options: optionsOf(seeded).map((option, index) => {
       // The first is the avail's own price (a fixture seeded without one: the default).
       const price = index === 0 ? Number(avail.cpm) : cpmOf(option);

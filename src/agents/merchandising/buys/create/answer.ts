@@ -4,7 +4,7 @@ import type { MediaBuyRow } from '../../../../modules/orders/index.js';
 import type { TaskPush } from '../../../../modules/task-pushes/index.js';
 import type { MerchandisingDeps } from '../../deps.js';
 import type { SalesContext, SalesResult } from '../../adcp.js';
-import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
+import { buyActionTemplate } from '../reads/buy-template.js';
 import { resumeSourceWrites, subjectOf } from '../source-writes.js';
 import type { Writes } from '../workflow/runner.js';
 import type { DecisionWaiters } from '../settle/waiters.js';
@@ -81,7 +81,7 @@ export async function resumeBuy(
       return settled;
     });
   }
-  return createdResponse(current, summary, buyActionTemplate(deps, current, productIdsOf(current)));
+  return createdResponse(current, summary, await buyActionTemplate(deps, current));
 }
 
 const stillEstablishing = () =>
@@ -118,5 +118,5 @@ export async function answerForward(
       return settled;
     });
   }
-  return createdResponse(saved, summary, buyActionTemplate(deps, saved, productIdsOf(saved)));
+  return createdResponse(saved, summary, await buyActionTemplate(deps, saved));
 }

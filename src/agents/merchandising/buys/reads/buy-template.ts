@@ -1,7 +1,11 @@
 import type { adcp31Schemas } from '../../../adcp31/index.js';
 import { sandboxScope } from '../../../../sources/sandbox.js';
-import type { MerchandisingDeps } from '../../deps.js';
+import type { InventorySource } from '../../../../sources/port.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import { defaultSourceBudgetMs, type MerchandisingDeps } from '../../deps.js';
 import type { MediaBuyRow } from '../../../../modules/orders/index.js';
+import { fixtureHeldAt } from '../../sandbox/fixtures/seeded-ids.js';
+import { holdersOf } from '../../sandbox/fixtures/holders.js';
 import { allowedActionsOf, storefrontAllowedActions } from './actions31.js';
 
 type ProductAllowedAction = adcp31Schemas.ProductAllowedAction;
@@ -10,10 +14,19 @@ type Mode = ProductAllowedAction['modes'][number];
 /*
  * AdCP 3.1: the action template a storefront buy is judged by (core/product-allowed-action.json
  * resolved onto a buy): its products' allowed_actions as get_products showed them. A sandbox
- * product's template is what the buyer seeded (as far as the storefront carries those actions);
- * a source's product is judged by the storefront's own template (what the storefront carries to
- * its sources), its source answering for its part on each buy.
+ * product's template is what the buyer seeded (as far as the storefront carries those actions),
+ * whether the storefront's own book holds it or a source does (that source's listing of it, as
+ * far as the source can act on a buy: a spreadsheet's, modular-sources/sandbox/fixtures.ts); a
+ * source's own product is judged by the storefront's own template (what the storefront carries
+ * to its sources), its source answering for its part on each buy.
  */
+
+type Deps = Pick<MerchandisingDeps, 'sandbox' | 'sources' | 'fixtureHolders'>;
+type Owner = { storefrontId: number; buyerCustomerId: number };
+/** The buy's account, as its buyer named it (a source lists a fixture to that account). */
+type Account = MediaBuyRow['submittedPayload']['account'] | undefined;
+/** A storefront buy, as much of it as its template depends on. */
+export type TemplatedBuy = Owner & Pick<MediaBuyRow, 'routedPackages' | 'submittedPayload'>;
 
 const modeRank: Record<Mode, number> = {
   self_serve: 0,
@@ -22,26 +35,26 @@ const modeRank: Record<Mode, number> = {
 };
 
 /** The products a buy holds, as its buyer (or its proposal) named them. */
-export const productIdsOf = (row: Pick<MediaBuyRow, 'routedPackages' | 'submittedPayload'>) =>
+const productIdsOf = (row: Pick<MediaBuyRow, 'routedPackages' | 'submittedPayload'>) =>
   (row.routedPackages ?? row.submittedPayload.packages ?? []).map((pkg) => pkg.product_id);
 
 /**
- * The template of a buy of `productIds`: each action every product allows, in the strictest
+ * The template of a buy of its products: each action every product allows, in the strictest
  * first mode any gives it, in the statuses all allow it, with the first product's sla and terms.
  * The storefront's own template when no product declared one.
  */
-export function buyActionTemplate(
-  deps: Pick<MerchandisingDeps, 'sandbox'>,
-  owner: { storefrontId: number; buyerCustomerId: number },
-  productIds: readonly string[],
-): readonly ProductAllowedAction[] {
-  const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
-  const templates = productIds.map((productId) => {
-    if (!deps.sandbox.has(scope, productId)) return storefrontAllowedActions;
-    const product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
-    if (!product) return storefrontAllowedActions;
-    return allowedActionsOf(product);
-  });
+export async function buyActionTemplate(
+  deps: Deps,
+  buy: TemplatedBuy,
+): Promise<readonly ProductAllowedAction[]> {
+  const account = buy.submittedPayload.account;
+  // Whether the buyer has fixtures at any source: one read, and none asked when it has none.
+  const atSources = (await holdersOf(deps).heldBy(buy)).size > 0;
+  const templates = await Promise.all(
+    productIdsOf(buy).map((productId) =>
+      productTemplate(deps, buy, productId, atSources ? account : null),
+    ),
+  );
   if (templates.every((template) => template === storefrontAllowedActions)) {
     return storefrontAllowedActions;
   }
@@ -51,6 +64,52 @@ export function buyActionTemplate(
     if (others.some((other) => !other)) return [];
     return [others.reduce<ProductAllowedAction>((acc, other) => merged(acc, other!), entry)];
   });
+}
+
+/**
+ * One product's template: a fixture's as seeded, else the storefront's. `account` null: the
+ * buyer holds no fixture at a source.
+ */
+async function productTemplate(
+  deps: Deps,
+  owner: Owner,
+  productId: string,
+  account: Account | null,
+): Promise<readonly ProductAllowedAction[]> {
+  const scope = sandboxScope(owner.storefrontId, owner.buyerCustomerId);
+  if (deps.sandbox.has(scope, productId)) {
+    const product = deps.sandbox.products(scope).find((p) => p.product_id === productId);
+    return product ? allowedActionsOf(product) : storefrontAllowedActions;
+  }
+  const held = account !== null ? await fixtureHeldAt(deps, productId) : undefined;
+  if (!held) return storefrontAllowedActions;
+  const { routable } = await deps.sources.of(owner.storefrontId, owner.buyerCustomerId);
+  const port = routable.find((candidate) => candidate.source.sourceId === held.sourceId);
+  const product = port && (await heldProduct(port, owner, held, account ?? undefined));
+  return product ? allowedActionsOf(product) : storefrontAllowedActions;
+}
+
+/** The fixture as its holder lists it to the buyer's sandbox account (a 3.1 listing). */
+async function heldProduct(
+  port: InventorySource,
+  owner: Owner,
+  held: { sourceId: string; productId: string },
+  account: Account,
+): Promise<object | undefined> {
+  const upstreamId = held.productId.slice(held.sourceId.length + 2);
+  const request = {
+    buying_mode: 'wholesale' as const,
+    adcp_version: '3.1',
+    ...(isRecord(account) && { account }),
+  };
+  // cast: adcp_version is AdCP 3.1's, which the SDK's 3.0 request type does not name
+  const answer = await port.getProducts(request as Parameters<InventorySource['getProducts']>[0], {
+    customerId: owner.buyerCustomerId,
+    budgetMs: defaultSourceBudgetMs,
+    reuse: true,
+    sandbox: true,
+  });
+  return answer.ok ? answer.data.products?.find((p) => p.product_id === upstreamId) : undefined;
 }
 
 function merged(a: ProductAllowedAction, b: ProductAllowedAction): ProductAllowedAction {

@@ -11,7 +11,7 @@ import { forwardedBuys } from '../forwarded-buys.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf, type ReadBuy, refuseUnavailableAction } from '../reads/actions31.js';
 import { getMediaBuys } from '../reads/reads.js';
-import { buyActionTemplate, productIdsOf } from '../reads/buy-template.js';
+import { buyActionTemplate } from '../reads/buy-template.js';
 import { affectedPackages, unconfirmedAdvisories } from './affected-packages.js';
 import { partialAdvisories } from './partial.js';
 import { refuseFormatSelectors } from './refusals.js';
@@ -73,6 +73,7 @@ export async function updateMediaBuy(
     return status ? [status] : [];
   });
   const status = leastAdvanced(statuses);
+  const template = v31 && status ? await buyActionTemplate(deps, row) : undefined;
   // What the buyer may do next: what every source that answered allows.
   const actions = validActionsOf(
     answers.map((data) => ({
@@ -96,7 +97,7 @@ export async function updateMediaBuy(
             validActions: 'valid_actions' in data ? data.valid_actions : undefined,
             availableActions: (data as { available_actions?: unknown }).available_actions,
           })),
-          buyActionTemplate(deps, row, productIdsOf(row)),
+          template,
         ),
       }),
     ...(affected && { affected_packages: affected }),
@@ -132,7 +133,7 @@ async function refuseUnopened(
   const buy = read.media_buys[0];
   if (!buy) return;
   const row = (await forwardedBuys(deps, [mediaBuyId]))[0];
-  const template = row && buyActionTemplate(deps, row, productIdsOf(row));
+  const template = row && (await buyActionTemplate(deps, row));
   refuseUnavailableAction(buy as ReadBuy, patch, template);
 }
 

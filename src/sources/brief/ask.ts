@@ -1,5 +1,6 @@
 import { type Language, languageOf } from './read/language.js';
-import { flightOf, quarterOf } from './read/flight.js';
+import { flightOf } from './read/flight.js';
+import { quarterOf } from './read/periods.js';
 import { negationsOf } from './read/negation.js';
 import { type BriefPrice, budgetOf, priceOf } from './read/price.js';
 import { channelsOf, familiesOf, folded, stem, tokensOf, topicsOf } from './vocabulary.js';
@@ -145,7 +146,7 @@ export function flightOfBrief(
 }
 
 /** The quarter or half a brief names as its flight ("Q2 2027", "Q2", "H1"), read on `now`. */
-export const quarterOfBrief = (brief: string, now: Date) => quarterOf(brief, now);
+export const quarterOfBrief = (brief: string, now: Date) => quarterOf(folded(brief), now);
 
 /** The budget a brief names: "$50,000", "50k USD", "€20k", "budget of 15000", "50k budget". */
 export const budgetOfBrief = (brief: string) =>

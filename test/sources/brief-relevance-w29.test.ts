@@ -25,4 +25,21 @@ describe('the brief matcher ranks what a planner ranks (w29)', () => {
     ]);
     expect(answer[1]!.match.score).toBeLessThan(0);
   });
+
+  it('reads a medium at the end of a compound, and rules out the medium, not the topic asked', () => {
+    const ask = readAsk({ brief: 'Sportvideo in Oostenrijk, geen wielrenpodcasts' });
+    expect(ask.avoid.hard.channels).toEqual(['podcast']);
+    expect(ask.avoid.hard.topics).toEqual([]);
+    expect(ask.topics).toContain('topic:sport');
+    // Ruled out alone, a topic stays ruled out.
+    expect(readAsk({ brief: 'Online video in Austria, no cycling' }).avoid.hard.topics).toEqual([
+      'topic:sport',
+    ]);
+  });
+
+  it('reads "retail media" as the channel, not as a retail topic', () => {
+    const ask = readAsk({ brief: 'Retail media for a spring launch' });
+    expect(ask.channels).toEqual(['retail_media']);
+    expect(ask.topics).toEqual([]);
+  });
 });

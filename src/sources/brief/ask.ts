@@ -120,13 +120,22 @@ function dateOf(value: string | undefined): Date | null {
 const unique = <T>(xs: Iterable<T>) => [...new Set(xs)];
 const isWord = (t: string) => !t.includes(':') && channelsOf(t).length === 0;
 
-function avoidedOf(spans: Array<{ text: string }>, language: Language): Avoided {
+function avoidedOf(
+  spans: Array<{ text: string }>,
+  language: Language,
+  asked: readonly string[],
+): Avoided {
   const tokens = spans.flatMap((s) => tokensOf(s.text));
+  const channels = unique(tokens.filter((t) => !platforms.has(t)).flatMap((t) => channelsOf(t)));
+  const formats = familiesOf(tokens);
+  // A topic the brief asks, ruled out with a medium ("sport video, no football podcasts"), only
+  // says which medium: the medium is ruled out, not the topic asked.
+  const medium = channels.length > 0 || formats.length > 0;
   return {
-    channels: unique(tokens.filter((t) => !platforms.has(t)).flatMap((t) => channelsOf(t))),
-    formats: familiesOf(tokens),
+    channels,
+    formats,
     countries: unique(tokens.filter((t) => t.startsWith('geo:')).map((t) => t.slice(4))),
-    topics: topicsOf(tokens),
+    topics: topicsOf(tokens).filter((t) => !medium || !asked.includes(t)),
     terms: unique(tokens.filter(isWord).map((t) => stem(t, language))),
     said: spans.map((s) => s.text),
   };
@@ -182,6 +191,7 @@ export function readAsk(
   const briefFlight = read ? { start: read.start, end: read.end } : null;
   const range = filters.budget_range ?? {};
   const rangeBudget = typeof range['max'] === 'number' ? range['max'] : null;
+  const topics = unique([...topicsOf(tokens), ...topicsOf(terms)]);
   return {
     language,
     terms,
@@ -189,7 +199,7 @@ export function readAsk(
     channels: unique([...tokens.flatMap((t) => channelsOf(t)), ...required.channels]),
     formats: familiesOf(tokens),
     countries,
-    topics: unique([...topicsOf(tokens), ...topicsOf(terms)]),
+    topics,
     flight: required.flight ?? briefFlight,
     budget: budgetOf(rest) ?? rangeBudget,
     price,
@@ -197,10 +207,12 @@ export function readAsk(
       hard: avoidedOf(
         spans.filter((s) => !s.soft),
         language,
+        topics,
       ),
       soft: avoidedOf(
         spans.filter((s) => s.soft),
         language,
+        topics,
       ),
     },
     required: {

@@ -25,8 +25,9 @@ const { values: args } = parseArgs({
     set: { type: 'string', default: 'set' },
   },
 });
-if (args.set === 'unseen2')
-  throw new Error('--set unseen2 is the guard: never read brief by brief');
+// unseen2 became w29's development set; unseen3 is that round's guard.
+if (args.set === 'unseen3')
+  throw new Error('--set unseen3 is the guard: never read brief by brief');
 const { briefs, judgments: judgmentsPath } = briefSet(args.set!);
 const classes = args.class ? args.class.split(',') : [];
 const only = args.only ? args.only.split(',') : [];

@@ -8,8 +8,8 @@ import type { Brief } from './briefs.js';
  * audience-only, place, terse), graded by the same written rubric (README.md, "Judging") against
  * the same catalogue and fingerprinted (`FINGERPRINT-unseen2`) before the first run (two briefs
  * that no product met at grade 2, Spanish property and Spanish cooking video, were reworded to
- * Germany and to sport before that run). Run once at the start of a round and once at its end,
- * never read brief by brief (`npx tsx bench/relevance-mcp.ts --set unseen2`).
+ * Germany and to sport before that run). It was w28's guard; w29 read it brief by brief as its
+ * development set (`npx tsx bench/relevance-mcp.ts --set unseen2`); briefs-unseen3.ts is w29's guard.
  */
 const q4 = (): [string, string] => ['2026-10-01', '2026-12-31'];
 const q1 = (): [string, string] => ['2027-01-01', '2027-03-31'];

@@ -4,6 +4,7 @@ import { briefs } from '../../bench/relevance/briefs.js';
 import { fingerprintOf } from '../../bench/relevance/fingerprint.js';
 import { unseenBriefs } from '../../bench/relevance/briefs-unseen.js';
 import { unseen2Briefs } from '../../bench/relevance/briefs-unseen2.js';
+import { unseen3Briefs } from '../../bench/relevance/briefs-unseen3.js';
 
 const at = (file: string) => new URL(`../../bench/relevance/${file}`, import.meta.url);
 
@@ -34,5 +35,13 @@ describe('the relevance set is graded before it is run', () => {
     const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
     expect(Object.keys(graded)).toEqual(unseen2Briefs.map((b) => b.id));
     expect(Object.values(graded).map((g) => g.brief)).toEqual(unseen2Briefs.map((b) => b.brief));
+  });
+
+  it('the third unseen set (w29, never tuned on) is graded and fingerprinted apart', () => {
+    const bytes = readFileSync(at('judgments-unseen3.json'));
+    expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT-unseen3'), 'utf8').trim());
+    const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
+    expect(Object.keys(graded)).toEqual(unseen3Briefs.map((b) => b.id));
+    expect(Object.values(graded).map((g) => g.brief)).toEqual(unseen3Briefs.map((b) => b.brief));
   });
 });

@@ -1,5 +1,6 @@
 import { type Language, languageOf } from './read/language.js';
-import { flightOf, quarterOf } from './read/flight.js';
+import { flightOf } from './read/flight.js';
+import { quarterOf } from './read/periods.js';
 import { negationsOf } from './read/negation.js';
 import { type BriefPrice, budgetOf, priceOf } from './read/price.js';
 import { channelsOf, familiesOf, folded, stem, tokensOf, topicsOf } from './vocabulary.js';
@@ -119,13 +120,22 @@ function dateOf(value: string | undefined): Date | null {
 const unique = <T>(xs: Iterable<T>) => [...new Set(xs)];
 const isWord = (t: string) => !t.includes(':') && channelsOf(t).length === 0;
 
-function avoidedOf(spans: Array<{ text: string }>, language: Language): Avoided {
+function avoidedOf(
+  spans: Array<{ text: string }>,
+  language: Language,
+  asked: readonly string[],
+): Avoided {
   const tokens = spans.flatMap((s) => tokensOf(s.text));
+  const channels = unique(tokens.filter((t) => !platforms.has(t)).flatMap((t) => channelsOf(t)));
+  const formats = familiesOf(tokens);
+  // A topic the brief asks, ruled out with a medium ("sport video, no football podcasts"), only
+  // says which medium: the medium is ruled out, not the topic asked.
+  const medium = channels.length > 0 || formats.length > 0;
   return {
-    channels: unique(tokens.filter((t) => !platforms.has(t)).flatMap((t) => channelsOf(t))),
-    formats: familiesOf(tokens),
+    channels,
+    formats,
     countries: unique(tokens.filter((t) => t.startsWith('geo:')).map((t) => t.slice(4))),
-    topics: topicsOf(tokens),
+    topics: topicsOf(tokens).filter((t) => !medium || !asked.includes(t)),
     terms: unique(tokens.filter(isWord).map((t) => stem(t, language))),
     said: spans.map((s) => s.text),
   };
@@ -145,7 +155,7 @@ export function flightOfBrief(
 }
 
 /** The quarter or half a brief names as its flight ("Q2 2027", "Q2", "H1"), read on `now`. */
-export const quarterOfBrief = (brief: string, now: Date) => quarterOf(brief, now);
+export const quarterOfBrief = (brief: string, now: Date) => quarterOf(folded(brief), now);
 
 /** The budget a brief names: "$50,000", "50k USD", "€20k", "budget of 15000", "50k budget". */
 export const budgetOfBrief = (brief: string) =>
@@ -181,6 +191,7 @@ export function readAsk(
   const briefFlight = read ? { start: read.start, end: read.end } : null;
   const range = filters.budget_range ?? {};
   const rangeBudget = typeof range['max'] === 'number' ? range['max'] : null;
+  const topics = unique([...topicsOf(tokens), ...topicsOf(terms)]);
   return {
     language,
     terms,
@@ -188,7 +199,7 @@ export function readAsk(
     channels: unique([...tokens.flatMap((t) => channelsOf(t)), ...required.channels]),
     formats: familiesOf(tokens),
     countries,
-    topics: unique([...topicsOf(tokens), ...topicsOf(terms)]),
+    topics,
     flight: required.flight ?? briefFlight,
     budget: budgetOf(rest) ?? rangeBudget,
     price,
@@ -196,10 +207,12 @@ export function readAsk(
       hard: avoidedOf(
         spans.filter((s) => !s.soft),
         language,
+        topics,
       ),
       soft: avoidedOf(
         spans.filter((s) => s.soft),
         language,
+        topics,
       ),
     },
     required: {

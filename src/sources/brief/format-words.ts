@@ -116,3 +116,24 @@ export function takesOtherFormats(asked: readonly string[], has: ReadonlySet<str
     !asked.some((f) => isSize(f) === size) || [...has].some((f) => isSize(f) === size);
   return has.size > 0 && known(true) && known(false);
 }
+
+/**
+ * Media words that begin compounds in German and Dutch ("Videowerbung", "Videoadvertenties",
+ * "Audiospots", "Bannerwerbung"): the compound also names the medium. Five letters or more, and
+ * a compound at least four letters longer than its head.
+ */
+const compoundMedia = ['video', 'audio', 'banner', 'display'];
+export const mediaHeadOf = (raw: string) =>
+  raw.length >= 9
+    ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
+    : undefined;
+
+/**
+ * Media words that end compounds ("voetbalpodcasts", "Sportvideos", "Kochpodcast"): the compound
+ * names the medium too. A head of four letters or more.
+ */
+const compoundMediaTails = ['podcasts', 'podcast', 'videos', 'video'];
+export const mediaTailOf = (raw: string) =>
+  raw.length >= 9
+    ? compoundMediaTails.find((t) => raw.endsWith(t) && raw.length >= t.length + 4)
+    : undefined;

@@ -149,7 +149,9 @@ function avoidedIn(
   if (within(sizes, avoided.formats)) return `size ${sizes.map((s) => s.slice(5)).join('/')}`;
   const countries = c.countries?.length
     ? c.countries.map((x) => x.toUpperCase())
-    : [...t.countries, ...(c.impliedCountries ?? [])];
+    : t.countries.length
+      ? [...t.countries]
+      : [...(c.impliedCountries ?? [])];
   if (within(countries, avoided.countries)) return `country ${[...new Set(countries)].join('/')}`;
   const topic = avoided.topics.find((x) => t.ownTopics.includes(x));
   if (topic) return `topic ${topic.slice(6)}`;
@@ -242,7 +244,10 @@ export function matchCandidate(
   if (ask.countries.length) {
     const countries = new Set(t.countries);
     for (const c of candidate.countries ?? []) countries.add(c.toUpperCase());
-    for (const c of candidate.impliedCountries ?? []) countries.add(c.toUpperCase());
+    // Its domain or currency only where its words and its source name no country: a
+    // publisher's "Österreich" line on a .de site serves Austria.
+    if (!countries.size)
+      for (const c of candidate.impliedCountries ?? []) countries.add(c.toUpperCase());
     const country = ask.countries.find((c) => countries.has(c));
     if (country) {
       score += weight.country;

@@ -78,7 +78,8 @@ const shortHeads = [...topicOfTerm.keys()].filter((w) => w.length === 4 && !/\d/
  */
 export function topicOfWord(term: string): string | undefined {
   const listed = topicOfTerm.get(term);
-  if (listed || term.includes(':')) return listed;
+  // A vocabulary term (`geo:DE`, `retail_media`) is no compound: retail media is a channel.
+  if (listed || term.includes(':') || term.includes('_')) return listed;
   if (term.length >= 9) {
     const head = compoundHeads.find((h) => term.startsWith(h));
     if (head) return topicOfTerm.get(head);

@@ -8,7 +8,14 @@
  */
 
 import { deu, fra, ita, nld, por, spa } from 'stopword';
-import { audioWords, displaySizes, placementKindWords, rollWords } from './format-words.js';
+import {
+  audioWords,
+  displaySizes,
+  mediaHeadOf,
+  mediaTailOf,
+  placementKindWords,
+  rollWords,
+} from './format-words.js';
 import {
   capitalCodes,
   countryOfCity,
@@ -200,17 +207,6 @@ const stopWords: ReadonlySet<string> = new Set([
     .filter((word) => !isVocabularyWord(word)),
 ]);
 
-/**
- * Media words that begin compounds in German and Dutch ("Videowerbung", "Videoadvertenties",
- * "Audiospots", "Bannerwerbung"): the compound also names the medium. Five letters or more, and
- * a compound at least four letters longer than its head.
- */
-const compoundMedia = ['video', 'audio', 'banner', 'display'];
-const mediaHeadOf = (raw: string) =>
-  raw.length >= 9
-    ? compoundMedia.find((h) => raw.startsWith(h) && raw.length >= h.length + 4)
-    : undefined;
-
 /** Tokens of texts already read: products are read again on every call (bounded; cleared whole). */
 const readTexts = new Map<string, readonly string[]>();
 const readTextsLimit = 50_000;
@@ -269,6 +265,7 @@ export function tokensOf(text: string): readonly string[] {
     else if (term && placementWords.has(raw)) out.push(term, raw);
     else if (rolls.has(raw)) out.push(ROLL_FAMILY, raw);
     else if (!term && mediaHeadOf(raw)) out.push(words.get(mediaHeadOf(raw)!) ?? 'video', raw);
+    else if (!term && mediaTailOf(raw)) out.push(words.get(mediaTailOf(raw)!) ?? 'video', raw);
     else out.push(term ?? raw);
   }
   // A roll's family is the medium around it: a podcast's mid-roll is audio.

@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import type { Language } from './language.js';
 import { seasonOf } from './holidays.js';
+import { quarterOf } from './periods.js';
 
 /**
  * The flight a brief names, as a planner reads it (issue 71, item 3): dates and months through a
@@ -152,38 +153,6 @@ function spanOf(mentions: readonly Mention[]): { start: Date; end: Date } | null
     if (e > end) end = e;
   }
   return { start, end };
-}
-
-/** "Q2 2027", "2027 Q2", "Q2'27", "Q2" (the next Q2 not yet over); "H1", "first half 2027". */
-export function quarterOf(text: string, now: Date): { start: Date; end: Date } | null {
-  // A two-digit year only after an apostrophe: "Q3 25 markets" names no year.
-  const quarter = /\bQ([1-4])(?:\s+(\d{4})\b|\s*['’](\d{2})\b)?|\b(\d{4})\s*Q([1-4])\b/i.exec(text);
-  const half =
-    /\b(?:H([12])|([12])H|(first|second)\s+half(?:\s+of)?)(?:\s+(\d{4})\b|\s*['’](\d{2})\b)?|\b(\d{4})\s*H([12])\b/i.exec(
-      text,
-    );
-  const pick =
-    quarter && (!half || quarter.index <= half.index)
-      ? {
-          first: (Number(quarter[1] ?? quarter[5]) - 1) * 3,
-          months: 3,
-          written: quarter[2] ?? quarter[4] ?? (quarter[3] ? `20${quarter[3]}` : undefined),
-        }
-      : half
-        ? {
-            first:
-              (half[1] ?? half[2] ?? half[7]) === '2' || half[3]?.toLowerCase() === 'second'
-                ? 6
-                : 0,
-            months: 6,
-            written: half[4] ?? half[6] ?? (half[5] ? `20${half[5]}` : undefined),
-          }
-        : null;
-  if (!pick) return null;
-  const endOf = (year: number) => new Date(Date.UTC(year, pick.first + pick.months, 1) - 1);
-  let year = pick.written ? Number(pick.written) : now.getUTCFullYear();
-  if (!pick.written && endOf(year) < now) year += 1;
-  return { start: new Date(Date.UTC(year, pick.first, 1)), end: endOf(year) };
 }
 
 /** A run of N weeks from the flight's start ("a 6-week flight from 5 January"). */

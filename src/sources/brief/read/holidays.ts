@@ -207,7 +207,7 @@ const seasons: Array<{ names: string[]; month: number }> = [
 
 const pattern = (names: string[]) =>
   new RegExp(
-    `\\b(?:${names.map((n) => n.replace(/ /g, "[\\s'’-]*")).join('|')})\\b(?:\\s+(\\d{4}))?`,
+    `\\b(?:${names.map((n) => n.replace(/ /g, "[\\s'’-]*")).join('|')})\\b(?:\\s+(?:of\\s+|de\\s+|del\\s+|di\\s+|van\\s+)?(\\d{4}))?`,
     'i',
   );
 const eventPatterns = events.map((e) => ({ e, re: pattern(e.names) }));

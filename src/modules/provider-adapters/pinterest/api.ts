@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender, statusRefusal } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Pinterest REST API v5 (https://developers.pinterest.com/docs/api/v5/, and its OpenAPI
@@ -71,11 +71,7 @@ export function createPinterestApi(
     retryPosts: options.retryPosts ?? true,
     errorOf: (status, body) => errorOf(status, body as PinterestErrorBody),
   });
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const headers = (token: string, json: boolean) => ({
     authorization: `Bearer ${token}`,
     accept: 'application/json',

@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender, statusRefusal } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/) as the Reddit adapter calls it: the
@@ -72,11 +72,7 @@ export function createRedditApi(
     errorOf: (status) => (status === 404 ? null : errorOf(status)),
   });
   const origin = new URL(apiUrl).origin;
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const headers = (token: string, json: boolean) => ({
     authorization: `Bearer ${token}`,
     accept: 'application/json',

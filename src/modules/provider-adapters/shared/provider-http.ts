@@ -33,6 +33,13 @@ export interface ProviderHttpOptions {
   parse?: (text: string) => unknown;
 }
 
+/** A path under a provider's API root (leading slashes dropped), with its query parameters set. */
+export function apiUrlOf(apiUrl: string, path: string, query?: Record<string, string>): string {
+  const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
+  for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+  return url.toString();
+}
+
 export type ProviderSend = <T>(url: string, init: RequestInit) => Promise<T>;
 
 export function providerSender(fetch: OutboundFetch, options: ProviderHttpOptions): ProviderSend {

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   upstreamAccountBindings as bindings,
@@ -34,12 +35,12 @@ export async function bindOrFindOwner(
     .select({ customerId: bindings.customerId })
     .from(bindings)
     .where(
-      and(
-        eq(bindings.agentId, key.agentId),
-        eq(bindings.brandDomain, key.brandDomain),
-        eq(bindings.operatorDomain, key.operatorDomain),
-        eq(bindings.sandbox, key.sandbox),
-      ),
+      columnsEqual(bindings, {
+        agentId: key.agentId,
+        brandDomain: key.brandDomain,
+        operatorDomain: key.operatorDomain,
+        sandbox: key.sandbox,
+      }),
     );
   if (!row) throw new Error('upstream account binding vanished after a conflicting insert');
   return row.customerId;
@@ -55,7 +56,7 @@ export async function ownedAt(db: Db, agentId: string, customerId: number): Prom
       sandbox: bindings.sandbox,
     })
     .from(bindings)
-    .where(and(eq(bindings.agentId, agentId), eq(bindings.customerId, customerId)))
+    .where(columnsEqual(bindings, { agentId, customerId }))
     .orderBy(asc(bindings.createdAt))
     .limit(1000);
 }
@@ -83,11 +84,11 @@ export async function bindSellerAccountOrFindOwner(
     .select({ customerId: sellerAccounts.customerId })
     .from(sellerAccounts)
     .where(
-      and(
-        eq(sellerAccounts.agentId, key.agentId),
-        eq(sellerAccounts.sellerAccount, key.sellerAccount),
-        eq(sellerAccounts.sandbox, key.sandbox),
-      ),
+      columnsEqual(sellerAccounts, {
+        agentId: key.agentId,
+        sellerAccount: key.sellerAccount,
+        sandbox: key.sandbox,
+      }),
     );
   if (!row) throw new Error('seller account binding vanished after a conflicting insert');
   return row.customerId;

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { feedWebhookDeliveries } from './tables.js';
 
@@ -77,7 +78,7 @@ export function createFeedDeliveries(deps: { db: Db }) {
       return db
         .select()
         .from(d)
-        .where(and(eq(d.storefrontId, storefrontId), eq(d.buyerCustomerId, buyerCustomerId)))
+        .where(columnsEqual(d, { storefrontId, buyerCustomerId }))
         .orderBy(desc(d.createdAt))
         .limit(limit);
     },

@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AccountOwner } from './store.js';
 import { sandboxFixtureHolders } from './tables.js';
@@ -22,10 +23,10 @@ export interface FixtureHolders {
 
 export function createFixtureHolders({ db }: { db: Db }): FixtureHolders {
   const ownerIs = (owner: AccountOwner) =>
-    and(
-      eq(sandboxFixtureHolders.storefrontId, owner.storefrontId),
-      eq(sandboxFixtureHolders.buyerCustomerId, owner.buyerCustomerId),
-    );
+    columnsEqual(sandboxFixtureHolders, {
+      storefrontId: owner.storefrontId,
+      buyerCustomerId: owner.buyerCustomerId,
+    });
   return {
     async hold(owner, productId, sourceId) {
       if (sourceId === null) {

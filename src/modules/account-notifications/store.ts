@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { accountNotificationConfigs, syncedAccounts, type SnapshotEntry } from './tables.js';
@@ -71,17 +72,17 @@ const sealContext = (key: AccountKey, subscriberId: string) =>
 
 const t = accountNotificationConfigs;
 const ofAccount = (key: AccountKey) =>
-  and(
-    eq(t.storefrontId, key.storefrontId),
-    eq(t.buyerCustomerId, key.buyerCustomerId),
-    eq(t.accountId, key.accountId),
-  );
+  columnsEqual(t, {
+    storefrontId: key.storefrontId,
+    buyerCustomerId: key.buyerCustomerId,
+    accountId: key.accountId,
+  });
 const accountRow = (key: AccountKey) =>
-  and(
-    eq(syncedAccounts.storefrontId, key.storefrontId),
-    eq(syncedAccounts.buyerCustomerId, key.buyerCustomerId),
-    eq(syncedAccounts.accountId, key.accountId),
-  );
+  columnsEqual(syncedAccounts, {
+    storefrontId: key.storefrontId,
+    buyerCustomerId: key.buyerCustomerId,
+    accountId: key.accountId,
+  });
 
 /**
  * Buyers' accounts and their account-level notification configs on storefronts (AdCP 3.1
@@ -157,10 +158,10 @@ export function createAccountNotifications(deps: {
         .select()
         .from(syncedAccounts)
         .where(
-          and(
-            eq(syncedAccounts.storefrontId, owner.storefrontId),
-            eq(syncedAccounts.buyerCustomerId, owner.buyerCustomerId),
-          ),
+          columnsEqual(syncedAccounts, {
+            storefrontId: owner.storefrontId,
+            buyerCustomerId: owner.buyerCustomerId,
+          }),
         )
         .orderBy(desc(syncedAccounts.firstSyncedAt), asc(syncedAccounts.accountId))
         .limit(accountsListed);
@@ -176,11 +177,11 @@ export function createAccountNotifications(deps: {
         .select({ accountId: syncedAccounts.accountId })
         .from(syncedAccounts)
         .where(
-          and(
-            eq(syncedAccounts.storefrontId, owner.storefrontId),
-            eq(syncedAccounts.buyerCustomerId, owner.buyerCustomerId),
-            eq(syncedAccounts.sandbox, true),
-          ),
+          columnsEqual(syncedAccounts, {
+            storefrontId: owner.storefrontId,
+            buyerCustomerId: owner.buyerCustomerId,
+            sandbox: true,
+          }),
         )
         .limit(1);
       return row !== undefined;
@@ -289,7 +290,7 @@ export function createAccountNotifications(deps: {
       const rows = await db
         .select()
         .from(t)
-        .where(and(eq(t.storefrontId, storefrontId), eq(t.active, true)))
+        .where(columnsEqual(t, { storefrontId, active: true }))
         .orderBy(asc(t.buyerCustomerId), asc(t.accountId), asc(t.position))
         .limit(2000);
       return rows.map((row) => ({

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ActivityQuery, NewActivity } from './schemas.js';
 import { storefrontActivity } from './tables.js';
@@ -60,12 +61,7 @@ export async function latestPerResource(
   const rows = await db
     .selectDistinctOn([storefrontActivity.resourceId])
     .from(storefrontActivity)
-    .where(
-      and(
-        eq(storefrontActivity.storefrontId, storefrontId),
-        eq(storefrontActivity.resourceType, resourceType),
-      ),
-    )
+    .where(columnsEqual(storefrontActivity, { storefrontId, resourceType }))
     .orderBy(
       storefrontActivity.resourceId,
       desc(storefrontActivity.createdAt),

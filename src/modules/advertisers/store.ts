@@ -1,4 +1,5 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import { advertiserAccounts, advertisers, brandCache, measurementConfigs } from './tables.js';
@@ -31,7 +32,7 @@ export async function findAdvertiser(
   const [row] = await db
     .select()
     .from(advertisers)
-    .where(and(eq(advertisers.customerId, customerId), eq(advertisers.id, id)));
+    .where(columnsEqual(advertisers, { customerId, id }));
   return row;
 }
 
@@ -99,7 +100,7 @@ export async function updateAdvertiser(
   const [row] = await tx
     .update(advertisers)
     .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(advertisers.customerId, customerId), eq(advertisers.id, id)))
+    .where(columnsEqual(advertisers, { customerId, id }))
     .returning();
   return row;
 }
@@ -115,13 +116,7 @@ export async function linkedAccountsOf(
   const rows = await db
     .selectDistinct({ accountId: advertiserAccounts.accountId })
     .from(advertiserAccounts)
-    .where(
-      and(
-        eq(advertiserAccounts.customerId, customerId),
-        eq(advertiserAccounts.storefrontId, storefrontId),
-        eq(advertiserAccounts.sourceId, sourceId),
-      ),
-    );
+    .where(columnsEqual(advertiserAccounts, { customerId, storefrontId, sourceId }));
   return rows.map((r) => r.accountId);
 }
 
@@ -171,13 +166,7 @@ export async function findLink(
 export async function deleteLink(tx: Db, customerId: number, advertiserId: number, id: number) {
   const rows = await tx
     .delete(advertiserAccounts)
-    .where(
-      and(
-        eq(advertiserAccounts.customerId, customerId),
-        eq(advertiserAccounts.advertiserId, advertiserId),
-        eq(advertiserAccounts.id, id),
-      ),
-    )
+    .where(columnsEqual(advertiserAccounts, { customerId, advertiserId, id }))
     .returning({ id: advertiserAccounts.id });
   return rows.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { MemberToAdd } from './identifiers.js';
 import {
@@ -27,10 +28,10 @@ export async function insertTask(db: Db, task: NewSyncTask): Promise<SyncTaskRow
     .select()
     .from(audienceSyncTasks)
     .where(
-      and(
-        eq(audienceSyncTasks.customerId, task.customerId),
-        eq(audienceSyncTasks.idempotencyKey, task.idempotencyKey ?? ''),
-      ),
+      columnsEqual(audienceSyncTasks, {
+        customerId: task.customerId,
+        idempotencyKey: task.idempotencyKey ?? '',
+      }),
     );
   if (!existing) throw new Error('audience sync task neither inserted nor found');
   return existing;
@@ -44,7 +45,7 @@ export async function findTask(
   const [row] = await db
     .select()
     .from(audienceSyncTasks)
-    .where(and(eq(audienceSyncTasks.id, id), eq(audienceSyncTasks.customerId, customerId)));
+    .where(columnsEqual(audienceSyncTasks, { id, customerId }));
   return row;
 }
 
@@ -174,12 +175,7 @@ export async function findAudience(
   const [row] = await db
     .select()
     .from(advertiserAudiences)
-    .where(
-      and(
-        eq(advertiserAudiences.advertiserId, advertiserId),
-        eq(advertiserAudiences.audienceId, audienceId),
-      ),
-    );
+    .where(columnsEqual(advertiserAudiences, { advertiserId, audienceId }));
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { preparedPerDb } from '../../platform/db/prepared.js';
 import { buyerCredentials, buyerInterest, oauthStates } from './tables.js';
@@ -99,7 +100,7 @@ export async function findCredential(db: Db, id: number, customerId: number) {
   const [row] = await db
     .select()
     .from(buyerCredentials)
-    .where(and(eq(buyerCredentials.id, id), eq(buyerCredentials.customerId, customerId)));
+    .where(columnsEqual(buyerCredentials, { id, customerId }));
   return row;
 }
 
@@ -119,7 +120,7 @@ export async function updateCredential(
 export async function deleteCredential(db: Db, id: number, customerId: number) {
   const [row] = await db
     .delete(buyerCredentials)
-    .where(and(eq(buyerCredentials.id, id), eq(buyerCredentials.customerId, customerId)))
+    .where(columnsEqual(buyerCredentials, { id, customerId }))
     .returning();
   return row;
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { scopeTaken } from './errors.js';
@@ -47,7 +48,7 @@ export async function findInstruction(
   const [row] = await db
     .select()
     .from(buyerInstructions)
-    .where(and(eq(buyerInstructions.storefrontId, storefrontId), eq(buyerInstructions.id, id)));
+    .where(columnsEqual(buyerInstructions, { storefrontId, id }));
   return row;
 }
 
@@ -60,7 +61,7 @@ export async function updateInstruction(
   const [row] = await tx
     .update(buyerInstructions)
     .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(buyerInstructions.storefrontId, storefrontId), eq(buyerInstructions.id, id)))
+    .where(columnsEqual(buyerInstructions, { storefrontId, id }))
     .returning();
   return row;
 }
@@ -72,7 +73,7 @@ export async function deleteInstruction(
 ): Promise<BuyerInstructionRow | undefined> {
   const [row] = await tx
     .delete(buyerInstructions)
-    .where(and(eq(buyerInstructions.storefrontId, storefrontId), eq(buyerInstructions.id, id)))
+    .where(columnsEqual(buyerInstructions, { storefrontId, id }))
     .returning();
   return row;
 }

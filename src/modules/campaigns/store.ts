@@ -12,6 +12,7 @@ import {
   type SQL,
   TransactionRollbackError,
 } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import type { CampaignStatus, MediaBuyStatus } from './status/statuses.js';
@@ -35,7 +36,7 @@ export async function findCampaign(db: Db, customerId: number, id: string) {
   const [row] = await db
     .select()
     .from(campaigns)
-    .where(and(eq(campaigns.id, id), eq(campaigns.customerId, customerId)));
+    .where(columnsEqual(campaigns, { id, customerId }));
   return row;
 }
 
@@ -143,7 +144,7 @@ export async function findMediaBuy(db: Db, customerId: number, id: string) {
   const [row] = await db
     .select()
     .from(campaignMediaBuys)
-    .where(and(eq(campaignMediaBuys.id, id), eq(campaignMediaBuys.customerId, customerId)));
+    .where(columnsEqual(campaignMediaBuys, { id, customerId }));
   return row;
 }
 
@@ -236,7 +237,7 @@ export async function settleClaim(
       attempts: sql`${campaignMediaBuys.attempts} + 1`,
       updatedAt: new Date(),
     })
-    .where(and(eq(campaignMediaBuys.id, id), eq(campaignMediaBuys.claimToken, claimToken)))
+    .where(columnsEqual(campaignMediaBuys, { id, claimToken }))
     .returning();
   return row;
 }

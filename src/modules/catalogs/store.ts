@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CatalogItem } from './item-rules.js';
 import {
@@ -21,7 +22,7 @@ export async function findCatalog(db: Db, advertiserId: number, catalogId: strin
   const [row] = await db
     .select()
     .from(catalogs)
-    .where(and(eq(catalogs.advertiserId, advertiserId), eq(catalogs.catalogId, catalogId)));
+    .where(columnsEqual(catalogs, { advertiserId, catalogId }));
   return row;
 }
 
@@ -75,7 +76,7 @@ export async function archiveCatalog(tx: Db, id: number, at: Date): Promise<void
   await tx
     .update(catalogOfferings)
     .set({ status: 'ARCHIVED', updatedAt: at })
-    .where(and(eq(catalogOfferings.catalogRowId, id), eq(catalogOfferings.status, 'ACTIVE')));
+    .where(columnsEqual(catalogOfferings, { catalogRowId: id, status: 'ACTIVE' }));
   await tx
     .update(catalogs)
     .set({ status: 'ARCHIVED', archivedAt: at, itemCount: 0, updatedAt: at })
@@ -111,9 +112,7 @@ export async function activeOfferings(db: Db, catalogRowId: number): Promise<Off
   return db
     .select()
     .from(catalogOfferings)
-    .where(
-      and(eq(catalogOfferings.catalogRowId, catalogRowId), eq(catalogOfferings.status, 'ACTIVE')),
-    )
+    .where(columnsEqual(catalogOfferings, { catalogRowId, status: 'ACTIVE' }))
     .orderBy(asc(catalogOfferings.id));
 }
 
@@ -121,12 +120,7 @@ export async function findOffering(db: Db, catalogRowId: number, offeringId: str
   const [row] = await db
     .select()
     .from(catalogOfferings)
-    .where(
-      and(
-        eq(catalogOfferings.catalogRowId, catalogRowId),
-        eq(catalogOfferings.offeringId, offeringId),
-      ),
-    );
+    .where(columnsEqual(catalogOfferings, { catalogRowId, offeringId }));
   return row;
 }
 
@@ -229,9 +223,7 @@ export async function recordVersion(
       >`md5(string_agg(${catalogOfferings.offeringId} || ':' || ${catalogOfferings.contentHash}, ',' order by ${catalogOfferings.offeringId} collate "C"))`,
     })
     .from(catalogOfferings)
-    .where(
-      and(eq(catalogOfferings.catalogRowId, catalog.id), eq(catalogOfferings.status, 'ACTIVE')),
-    );
+    .where(columnsEqual(catalogOfferings, { catalogRowId: catalog.id, status: 'ACTIVE' }));
   const changed = summary.added + summary.updated + summary.removed > 0;
   const itemCount = state?.count ?? 0;
   const contentHash = state?.hash ?? hashOfEmpty;

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { complianceRuns as runs, complianceSourceSettings as settings } from './tables.js';
 
@@ -34,7 +35,7 @@ export async function queueRun(db: Db, input: NewRun): Promise<{ run: RunRow; qu
     const [waiting] = await db
       .select()
       .from(runs)
-      .where(and(eq(runs.inventorySourceId, input.inventorySourceId), eq(runs.status, 'queued')));
+      .where(columnsEqual(runs, { inventorySourceId: input.inventorySourceId, status: 'queued' }));
     if (waiting) return { run: waiting, queued: false };
   }
   throw new Error('a queued compliance run kept being claimed while another was queued');
@@ -59,7 +60,7 @@ export async function finishRun(
   const [row] = await db
     .update(runs)
     .set({ ...result, checkedAt: at })
-    .where(and(eq(runs.id, id), eq(runs.status, 'running')))
+    .where(columnsEqual(runs, { id, status: 'running' }))
     .returning();
   return row;
 }

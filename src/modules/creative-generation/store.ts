@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { audioProductions, buyerModelCredentials } from './tables.js';
 
@@ -27,7 +28,7 @@ export async function updateCredential(
   const [row] = await db
     .update(buyerModelCredentials)
     .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(buyerModelCredentials.customerId, customerId), eq(buyerModelCredentials.id, id)))
+    .where(columnsEqual(buyerModelCredentials, { customerId, id }))
     .returning();
   return row;
 }
@@ -36,7 +37,7 @@ export async function findCredential(db: Db, customerId: number, id: number) {
   const [row] = await db
     .select()
     .from(buyerModelCredentials)
-    .where(and(eq(buyerModelCredentials.customerId, customerId), eq(buyerModelCredentials.id, id)));
+    .where(columnsEqual(buyerModelCredentials, { customerId, id }));
   return row;
 }
 
@@ -80,13 +81,7 @@ export async function findProduction(db: Db, customerId: number, advertiserId: n
   const [row] = await db
     .select()
     .from(audioProductions)
-    .where(
-      and(
-        eq(audioProductions.customerId, customerId),
-        eq(audioProductions.advertiserId, advertiserId),
-        eq(audioProductions.id, id),
-      ),
-    );
+    .where(columnsEqual(audioProductions, { customerId, advertiserId, id }));
   return row;
 }
 
@@ -94,12 +89,7 @@ export function productionsOf(db: Db, customerId: number, advertiserId: number, 
   return db
     .select()
     .from(audioProductions)
-    .where(
-      and(
-        eq(audioProductions.customerId, customerId),
-        eq(audioProductions.advertiserId, advertiserId),
-      ),
-    )
+    .where(columnsEqual(audioProductions, { customerId, advertiserId }))
     .orderBy(desc(audioProductions.createdAt), desc(audioProductions.id))
     .limit(limit);
 }

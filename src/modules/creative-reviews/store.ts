@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { storefrontCreatives } from './tables.js';
 
@@ -95,12 +96,7 @@ export async function findReview(
   const [row] = await db
     .select()
     .from(storefrontCreatives)
-    .where(
-      and(
-        eq(storefrontCreatives.storefrontId, storefrontId),
-        eq(storefrontCreatives.reviewId, reviewId),
-      ),
-    );
+    .where(columnsEqual(storefrontCreatives, { storefrontId, reviewId }));
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import { campaignCreatives, creativeAssets, creativePlacements } from './tables.js';
@@ -39,13 +40,7 @@ export async function findCreative(db: Db, customerId: number, campaignId: strin
   const [row] = await db
     .select()
     .from(campaignCreatives)
-    .where(
-      and(
-        eq(campaignCreatives.id, id),
-        eq(campaignCreatives.customerId, customerId),
-        eq(campaignCreatives.campaignId, campaignId),
-      ),
-    );
+    .where(columnsEqual(campaignCreatives, { id, customerId, campaignId }));
   return row;
 }
 
@@ -99,12 +94,7 @@ export function creativesOfCampaign(db: Db, customerId: number, campaignId: stri
   return db
     .select()
     .from(campaignCreatives)
-    .where(
-      and(
-        eq(campaignCreatives.customerId, customerId),
-        eq(campaignCreatives.campaignId, campaignId),
-      ),
-    )
+    .where(columnsEqual(campaignCreatives, { customerId, campaignId }))
     .orderBy(asc(campaignCreatives.createdAt), asc(campaignCreatives.id));
 }
 
@@ -170,13 +160,7 @@ export async function releaseWithdrawal(
   await db
     .update(campaignCreatives)
     .set({ withdrawalClaimedAt: null })
-    .where(
-      and(
-        eq(campaignCreatives.id, id),
-        eq(campaignCreatives.customerId, customerId),
-        eq(campaignCreatives.withdrawalClaimedAt, at),
-      ),
-    );
+    .where(columnsEqual(campaignCreatives, { id, customerId, withdrawalClaimedAt: at }));
 }
 
 /** Whether the customer's creative is still there. */
@@ -184,7 +168,7 @@ export async function creativeExists(db: Db, customerId: number, id: string): Pr
   const [row] = await db
     .select({ id: campaignCreatives.id })
     .from(campaignCreatives)
-    .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.customerId, customerId)));
+    .where(columnsEqual(campaignCreatives, { id, customerId }));
   return row !== undefined;
 }
 
@@ -193,13 +177,11 @@ export async function deleteCreative(db: Db, customerId: number, id: string): Pr
   return db.transaction(async (tx) => {
     const gone = await tx
       .delete(campaignCreatives)
-      .where(and(eq(campaignCreatives.id, id), eq(campaignCreatives.customerId, customerId)))
+      .where(columnsEqual(campaignCreatives, { id, customerId }))
       .returning({ id: campaignCreatives.id });
     await tx
       .delete(creativePlacements)
-      .where(
-        and(eq(creativePlacements.creativeId, id), eq(creativePlacements.customerId, customerId)),
-      );
+      .where(columnsEqual(creativePlacements, { creativeId: id, customerId }));
     return gone.length > 0;
   });
 }
@@ -239,10 +221,5 @@ export async function saveReview(
   await db
     .update(creativePlacements)
     .set(review)
-    .where(
-      and(
-        eq(creativePlacements.creativeId, key.creativeId),
-        eq(creativePlacements.agentId, key.agentId),
-      ),
-    );
+    .where(columnsEqual(creativePlacements, { creativeId: key.creativeId, agentId: key.agentId }));
 }

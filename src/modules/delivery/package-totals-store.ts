@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { deliveryMetrics, type Metrics } from './metrics.js';
 import { deliveryDaily } from './tables.js';
@@ -24,7 +25,7 @@ export async function packageTotalsOf(
   const rows = await db
     .select({ packageId: deliveryDaily.packageId, currency: deliveryDaily.currency, ...sums })
     .from(deliveryDaily)
-    .where(and(eq(deliveryDaily.customerId, customerId), eq(deliveryDaily.mediaBuyId, mediaBuyId)))
+    .where(columnsEqual(deliveryDaily, { customerId, mediaBuyId }))
     .groupBy(deliveryDaily.packageId, deliveryDaily.currency);
   return rows.map((r) => {
     const row = r as Record<string, unknown>;

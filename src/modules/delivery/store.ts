@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, lte, notInArray, or, gte, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   campaignMediaBuysRead as campaignMediaBuys,
@@ -53,7 +54,7 @@ export async function campaignIsOwn(db: Db, customerId: number, campaignId: stri
   const rows = await db
     .select({ id: campaigns.id })
     .from(campaigns)
-    .where(and(eq(campaigns.customerId, customerId), eq(campaigns.id, campaignId)));
+    .where(columnsEqual(campaigns, { customerId, id: campaignId }));
   return rows.length > 0;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   buyerDiscoveries,
@@ -21,7 +22,7 @@ export async function findDiscovery(
   const [row] = await db
     .select()
     .from(buyerDiscoveries)
-    .where(and(eq(buyerDiscoveries.id, id), eq(buyerDiscoveries.customerId, customerId)));
+    .where(columnsEqual(buyerDiscoveries, { id, customerId }));
   return row;
 }
 
@@ -64,12 +65,7 @@ export async function completeRound(
     if (before && before.roundId !== roundId) {
       await tx
         .delete(buyerDiscoveryAgents)
-        .where(
-          and(
-            eq(buyerDiscoveryAgents.discoveryId, discoveryId),
-            eq(buyerDiscoveryAgents.roundId, before.roundId),
-          ),
-        );
+        .where(columnsEqual(buyerDiscoveryAgents, { discoveryId, roundId: before.roundId }));
     }
     return row as DiscoveryRow;
   });
@@ -82,12 +78,7 @@ export async function completeRound(
 export async function discardRound(db: Db, discoveryId: string, roundId: string): Promise<void> {
   await db
     .delete(buyerDiscoveryAgents)
-    .where(
-      and(
-        eq(buyerDiscoveryAgents.discoveryId, discoveryId),
-        eq(buyerDiscoveryAgents.roundId, roundId),
-      ),
-    );
+    .where(columnsEqual(buyerDiscoveryAgents, { discoveryId, roundId }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { buyerFormatCaches } from './tables.js';
 
@@ -72,8 +73,6 @@ export async function findCache(db: Db, customerId: number, agentId: string) {
   const [row] = await db
     .select()
     .from(buyerFormatCaches)
-    .where(
-      and(eq(buyerFormatCaches.customerId, customerId), eq(buyerFormatCaches.agentId, agentId)),
-    );
+    .where(columnsEqual(buyerFormatCaches, { customerId, agentId }));
   return row;
 }

@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SecretBox } from '../../platform/crypto/secrets.js';
 import { governanceAgents, governedBuys } from './tables.js';
@@ -36,11 +37,11 @@ const sealContext = (key: GovernedAccount) =>
   `governance-agent:${key.storefrontId}:${key.buyerCustomerId}:${key.accountId}`;
 
 const where = (key: GovernedAccount) =>
-  and(
-    eq(governanceAgents.storefrontId, key.storefrontId),
-    eq(governanceAgents.buyerCustomerId, key.buyerCustomerId),
-    eq(governanceAgents.accountId, key.accountId),
-  );
+  columnsEqual(governanceAgents, {
+    storefrontId: key.storefrontId,
+    buyerCustomerId: key.buyerCustomerId,
+    accountId: key.accountId,
+  });
 
 export function createGovernanceAgents(deps: {
   db: Db;
@@ -95,11 +96,11 @@ export function createGovernanceAgents(deps: {
         .select()
         .from(governedBuys)
         .where(
-          and(
-            eq(governedBuys.storefrontId, key.storefrontId),
-            eq(governedBuys.buyerCustomerId, key.buyerCustomerId),
-            eq(governedBuys.mediaBuyId, key.mediaBuyId),
-          ),
+          columnsEqual(governedBuys, {
+            storefrontId: key.storefrontId,
+            buyerCustomerId: key.buyerCustomerId,
+            mediaBuyId: key.mediaBuyId,
+          }),
         );
       if (!row) return undefined;
       return {

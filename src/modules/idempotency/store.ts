@@ -1,4 +1,5 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { idempotencyKeys } from './tables.js';
 
@@ -19,7 +20,7 @@ export async function findKey(db: Db, owner: string, key: string) {
   const [row] = await db
     .select()
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
+    .where(columnsEqual(idempotencyKeys, { owner, key }));
   return row;
 }
 
@@ -73,19 +74,13 @@ export async function complete(
       responseBody: answer.body,
       completedAt: at,
     })
-    .where(and(eq(idempotencyKeys.owner, owner), eq(idempotencyKeys.key, key)));
+    .where(columnsEqual(idempotencyKeys, { owner, key }));
 }
 
 export async function release(db: Db, owner: string, key: string): Promise<void> {
   await db
     .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.owner, owner),
-        eq(idempotencyKeys.key, key),
-        eq(idempotencyKeys.state, 'in_progress'),
-      ),
-    );
+    .where(columnsEqual(idempotencyKeys, { owner, key, state: 'in_progress' }));
 }
 
 export async function deleteExpired(db: Db, before: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
@@ -144,7 +145,7 @@ export async function findMembershipRole(
   const [row] = await db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.customerId, customerId)));
+    .where(columnsEqual(memberships, { userId, customerId }));
   return row?.role;
 }
 
@@ -164,7 +165,7 @@ export async function findFirstAdmin(db: Db, customerId: number): Promise<UserRo
     .select({ user: users })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.customerId, customerId), eq(memberships.role, 'ADMIN')))
+    .where(columnsEqual(memberships, { customerId, role: 'ADMIN' }))
     .orderBy(asc(memberships.createdAt), asc(users.id))
     .limit(1);
   return row?.user;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { conflict } from '../../platform/errors.js';
@@ -28,7 +29,7 @@ export async function activeSlugTaken(db: Db, slug: string): Promise<boolean> {
   const [row] = await db
     .select({ id: joinLinks.id })
     .from(joinLinks)
-    .where(and(eq(joinLinks.slug, slug), eq(joinLinks.active, true)));
+    .where(columnsEqual(joinLinks, { slug, active: true }));
   return row !== undefined;
 }
 
@@ -36,7 +37,7 @@ export async function findActiveBySlug(db: Db, slug: string): Promise<JoinLinkRo
   const [row] = await db
     .select()
     .from(joinLinks)
-    .where(and(eq(joinLinks.slug, slug), eq(joinLinks.active, true)));
+    .where(columnsEqual(joinLinks, { slug, active: true }));
   return row;
 }
 
@@ -55,7 +56,7 @@ export async function listActive(db: Db, organizationId: number): Promise<JoinLi
   return db
     .select()
     .from(joinLinks)
-    .where(and(eq(joinLinks.organizationId, organizationId), eq(joinLinks.active, true)))
+    .where(columnsEqual(joinLinks, { organizationId, active: true }))
     .orderBy(asc(joinLinks.id));
 }
 
@@ -69,13 +70,7 @@ export async function revoke(
   const [row] = await db
     .update(joinLinks)
     .set({ active: false, revokedAt: at, updatedAt: at })
-    .where(
-      and(
-        eq(joinLinks.id, id),
-        eq(joinLinks.organizationId, organizationId),
-        eq(joinLinks.active, true),
-      ),
-    )
+    .where(columnsEqual(joinLinks, { id, organizationId, active: true }))
     .returning();
   return row;
 }

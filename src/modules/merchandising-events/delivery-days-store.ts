@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { storefrontDeliveryDays } from './tables.js';
 
@@ -74,11 +75,11 @@ export async function recordDeliveryDays(
 async function clicksOnLastDay(tx: Db, subject: DeliverySubject, pkg: PackageDays) {
   const days = pkg.days.map((d) => d.day).sort();
   const [first, last] = [days[0]!, days.at(-1)!];
-  const same = and(
-    eq(storefrontDeliveryDays.storefrontId, subject.storefrontId),
-    eq(storefrontDeliveryDays.mediaBuyId, subject.mediaBuyId),
-    eq(storefrontDeliveryDays.packageId, pkg.packageId),
-  );
+  const same = columnsEqual(storefrontDeliveryDays, {
+    storefrontId: subject.storefrontId,
+    mediaBuyId: subject.mediaBuyId,
+    packageId: pkg.packageId,
+  });
   await tx
     .update(storefrontDeliveryDays)
     .set({

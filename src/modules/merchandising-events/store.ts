@@ -1,5 +1,6 @@
 /** Every query on the merchandising event log (merchandising_events); index.ts is its door. */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, desc } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { merchandisingEvents, type MerchandisingEvent } from './tables.js';
 
@@ -41,12 +42,7 @@ export function eventsOfBuy(db: Db, storefrontId: number, mediaBuyId: string, li
       createdAt: merchandisingEvents.createdAt,
     })
     .from(merchandisingEvents)
-    .where(
-      and(
-        eq(merchandisingEvents.storefrontId, storefrontId),
-        eq(merchandisingEvents.mediaBuyId, mediaBuyId),
-      ),
-    )
+    .where(columnsEqual(merchandisingEvents, { storefrontId, mediaBuyId }))
     .orderBy(asc(merchandisingEvents.createdAt), asc(merchandisingEvents.id))
     .limit(limit);
 }
@@ -63,12 +59,7 @@ export async function latestDeliveriesOf(db: Db, storefrontId: number) {
       createdAt: merchandisingEvents.createdAt,
     })
     .from(merchandisingEvents)
-    .where(
-      and(
-        eq(merchandisingEvents.storefrontId, storefrontId),
-        eq(merchandisingEvents.event, 'delivery_reported'),
-      ),
-    )
+    .where(columnsEqual(merchandisingEvents, { storefrontId, event: 'delivery_reported' }))
     .orderBy(
       merchandisingEvents.mediaBuyId,
       desc(merchandisingEvents.createdAt),

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from './store.js';
 import { notificationDeliveries, webhookSubscriptions, type DeliveryChannel } from './tables.js';
@@ -37,7 +38,7 @@ export async function findSubscription(db: Db, id: string): Promise<Subscription
 export async function deleteSubscription(db: Db, customerId: number, id: string): Promise<boolean> {
   const deleted = await db
     .delete(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.customerId, customerId), eq(webhookSubscriptions.id, id)))
+    .where(columnsEqual(webhookSubscriptions, { customerId, id }))
     .returning({ id: webhookSubscriptions.id });
   return deleted.length > 0;
 }
@@ -116,7 +117,7 @@ export async function recordAttempt(
       ...(outcome.delivered && { status: 'delivered' as const, deliveredAt: sql`now()` }),
       ...(!outcome.delivered && outcome.final && { status: 'failed' as const }),
     })
-    .where(and(eq(notificationDeliveries.id, id), eq(notificationDeliveries.status, 'pending')));
+    .where(columnsEqual(notificationDeliveries, { id, status: 'pending' }));
 }
 
 /** Deliveries still pending that were recorded before `before`, oldest first. */
@@ -139,13 +140,7 @@ export function deliveriesTo(db: Db, customerId: number, target: string, limit: 
   return db
     .select()
     .from(notificationDeliveries)
-    .where(
-      and(
-        eq(notificationDeliveries.customerId, customerId),
-        eq(notificationDeliveries.channel, 'webhook'),
-        eq(notificationDeliveries.target, target),
-      ),
-    )
+    .where(columnsEqual(notificationDeliveries, { customerId, channel: 'webhook', target }))
     .orderBy(desc(notificationDeliveries.createdAt), desc(notificationDeliveries.id))
     .limit(limit);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { type NotificationEvent, webhookEventTypes } from './events.js';
 import { notificationOptIns, notifications, type NotificationStatus } from './tables.js';
@@ -82,7 +83,7 @@ export async function mark(
         ? { readAt: now }
         : { readAt: now, acknowledgedAt: sql`coalesce(${notifications.acknowledgedAt}, now())` },
     )
-    .where(and(eq(notifications.customerId, customerId), eq(notifications.id, id)))
+    .where(columnsEqual(notifications, { customerId, id }))
     .returning({ id: notifications.id });
   return updated.length > 0;
 }
@@ -114,9 +115,7 @@ export async function optInsOf(db: Db, userId: number, customerId: number): Prom
       channel: notificationOptIns.channel,
     })
     .from(notificationOptIns)
-    .where(
-      and(eq(notificationOptIns.userId, userId), eq(notificationOptIns.customerId, customerId)),
-    )
+    .where(columnsEqual(notificationOptIns, { userId, customerId }))
     .orderBy(notificationOptIns.notificationType, notificationOptIns.channel);
 }
 
@@ -130,9 +129,7 @@ export async function replaceOptIns(
   await db.transaction(async (tx) => {
     await tx
       .delete(notificationOptIns)
-      .where(
-        and(eq(notificationOptIns.userId, userId), eq(notificationOptIns.customerId, customerId)),
-      );
+      .where(columnsEqual(notificationOptIns, { userId, customerId }));
     if (optIns.length === 0) return;
     await tx
       .insert(notificationOptIns)
@@ -150,13 +147,7 @@ export async function emailOptedUsers(
   const rows = await db
     .select({ userId: notificationOptIns.userId })
     .from(notificationOptIns)
-    .where(
-      and(
-        eq(notificationOptIns.customerId, customerId),
-        eq(notificationOptIns.notificationType, notificationType),
-        eq(notificationOptIns.channel, 'email'),
-      ),
-    )
+    .where(columnsEqual(notificationOptIns, { customerId, notificationType, channel: 'email' }))
     .orderBy(notificationOptIns.userId);
   return rows.map((r) => r.userId);
 }

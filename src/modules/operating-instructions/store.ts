@@ -1,4 +1,5 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { operatingInstructionCounters, operatingInstructions } from './tables.js';
 
@@ -54,12 +55,7 @@ export async function findVersion(
   const [row] = await db
     .select()
     .from(operatingInstructions)
-    .where(
-      and(
-        eq(operatingInstructions.storefrontId, storefrontId),
-        eq(operatingInstructions.version, version),
-      ),
-    );
+    .where(columnsEqual(operatingInstructions, { storefrontId, version }));
   return row;
 }
 
@@ -70,12 +66,7 @@ export async function findActive(
   const [row] = await db
     .select()
     .from(operatingInstructions)
-    .where(
-      and(
-        eq(operatingInstructions.storefrontId, storefrontId),
-        eq(operatingInstructions.isActive, true),
-      ),
-    );
+    .where(columnsEqual(operatingInstructions, { storefrontId, isActive: true }));
   return row;
 }
 
@@ -101,12 +92,7 @@ export async function setActive(
   const [row] = await tx
     .update(operatingInstructions)
     .set({ isActive: true })
-    .where(
-      and(
-        eq(operatingInstructions.storefrontId, storefrontId),
-        eq(operatingInstructions.version, version),
-      ),
-    )
+    .where(columnsEqual(operatingInstructions, { storefrontId, version }))
     .returning();
   return row as OperatingInstructionsRow;
 }

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gt, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import {
   type NewSuggestion,
@@ -54,7 +55,7 @@ export async function findSuggestion(db: Db, customerId: number, id: string) {
   const [row] = await db
     .select()
     .from(suggestions)
-    .where(and(eq(suggestions.id, id), eq(suggestions.customerId, customerId)));
+    .where(columnsEqual(suggestions, { id, customerId }));
   return row;
 }
 

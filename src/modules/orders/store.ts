@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { type ForwardLeg, type StoredAssignment, storefrontMediaBuys } from './tables.js';
 
@@ -6,10 +7,7 @@ export type MediaBuyRow = typeof storefrontMediaBuys.$inferSelect;
 export type NewMediaBuy = typeof storefrontMediaBuys.$inferInsert;
 
 export const buyKey = (storefrontId: number, mediaBuyId: string) =>
-  and(
-    eq(storefrontMediaBuys.storefrontId, storefrontId),
-    eq(storefrontMediaBuys.mediaBuyId, mediaBuyId),
-  );
+  columnsEqual(storefrontMediaBuys, { storefrontId, mediaBuyId });
 
 export async function insertMediaBuy(db: Db, row: NewMediaBuy): Promise<MediaBuyRow> {
   const [created] = await db.insert(storefrontMediaBuys).values(row).returning();
@@ -181,11 +179,11 @@ export async function findByKey(
     .select()
     .from(storefrontMediaBuys)
     .where(
-      and(
-        eq(storefrontMediaBuys.storefrontId, storefrontId),
-        eq(storefrontMediaBuys.buyerCustomerId, customerId),
-        eq(storefrontMediaBuys.idempotencyKey, idempotencyKey),
-      ),
+      columnsEqual(storefrontMediaBuys, {
+        storefrontId,
+        buyerCustomerId: customerId,
+        idempotencyKey,
+      }),
     )
     .orderBy(desc(storefrontMediaBuys.id))
     .limit(1);

@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { type FeedbackStatus, performanceFeedback } from './tables.js';
 
@@ -32,12 +33,7 @@ export async function periodOf(
   const [held] = await db
     .select()
     .from(performanceFeedback)
-    .where(
-      and(
-        eq(performanceFeedback.mediaBuyId, mediaBuyId),
-        eq(performanceFeedback.periodStart, periodStart),
-      ),
-    );
+    .where(columnsEqual(performanceFeedback, { mediaBuyId, periodStart }));
   return held;
 }
 
@@ -54,11 +50,6 @@ export async function feedbackOf(db: Db, customerId: number, mediaBuyId: string)
   return db
     .select()
     .from(performanceFeedback)
-    .where(
-      and(
-        eq(performanceFeedback.customerId, customerId),
-        eq(performanceFeedback.mediaBuyId, mediaBuyId),
-      ),
-    )
+    .where(columnsEqual(performanceFeedback, { customerId, mediaBuyId }))
     .orderBy(performanceFeedback.periodStart);
 }

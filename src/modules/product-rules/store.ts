@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { packageIdTaken } from './errors.js';
@@ -49,7 +50,7 @@ export async function listActiveRules(db: Db, storefrontId: number): Promise<Pro
   return db
     .select()
     .from(productRules)
-    .where(and(eq(productRules.storefrontId, storefrontId), eq(productRules.active, true)))
+    .where(columnsEqual(productRules, { storefrontId, active: true }))
     .orderBy(...order);
 }
 
@@ -62,7 +63,7 @@ export async function findRule(
   const [row] = await db
     .select()
     .from(productRules)
-    .where(and(eq(productRules.storefrontId, storefrontId), eq(productRules.id, id)));
+    .where(columnsEqual(productRules, { storefrontId, id }));
   return row;
 }
 
@@ -77,7 +78,7 @@ export async function replaceRule(
     const [row] = await tx
       .update(productRules)
       .set({ ...input, updatedAt: new Date() })
-      .where(and(eq(productRules.storefrontId, storefrontId), eq(productRules.id, id)))
+      .where(columnsEqual(productRules, { storefrontId, id }))
       .returning();
     return row;
   });
@@ -90,7 +91,7 @@ export async function deleteRule(
 ): Promise<ProductRuleRow | undefined> {
   const [row] = await tx
     .delete(productRules)
-    .where(and(eq(productRules.storefrontId, storefrontId), eq(productRules.id, id)))
+    .where(columnsEqual(productRules, { storefrontId, id }))
     .returning();
   return row;
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { propertyProfiles } from './tables.js';
 
@@ -39,12 +40,7 @@ export async function putProfile(
 export async function deleteProfile(db: Db, storefrontId: number, domain: string) {
   const gone = await db
     .delete(propertyProfiles)
-    .where(
-      and(
-        eq(propertyProfiles.storefrontId, storefrontId),
-        eq(propertyProfiles.publisherDomain, domain),
-      ),
-    )
+    .where(columnsEqual(propertyProfiles, { storefrontId, publisherDomain: domain }))
     .returning();
   return gone.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gt, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { proposalCodes, storefrontProposals } from './tables.js';
 
@@ -20,12 +21,7 @@ export async function findProposal(
   const [row] = await db
     .select()
     .from(storefrontProposals)
-    .where(
-      and(
-        eq(storefrontProposals.storefrontId, storefrontId),
-        eq(storefrontProposals.proposalId, proposalId),
-      ),
-    );
+    .where(columnsEqual(storefrontProposals, { storefrontId, proposalId }));
   return row;
 }
 
@@ -43,7 +39,7 @@ export async function findCode(
   const [row] = await db
     .select()
     .from(proposalCodes)
-    .where(and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.id, id)));
+    .where(columnsEqual(proposalCodes, { storefrontId, id }));
   return row;
 }
 
@@ -99,7 +95,7 @@ export async function updateCode(
   const [row] = await db
     .update(proposalCodes)
     .set(patch)
-    .where(and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.id, id)))
+    .where(columnsEqual(proposalCodes, { storefrontId, id }))
     .returning();
   return row;
 }
@@ -138,9 +134,7 @@ export async function codesOf(
   return db
     .select()
     .from(proposalCodes)
-    .where(
-      and(eq(proposalCodes.storefrontId, storefrontId), eq(proposalCodes.proposalId, proposalId)),
-    )
+    .where(columnsEqual(proposalCodes, { storefrontId, proposalId }))
     .orderBy(asc(proposalCodes.id));
 }
 

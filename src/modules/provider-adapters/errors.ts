@@ -27,3 +27,15 @@ export class ProviderError extends Error {
     return this.options.grantLost === true;
   }
 }
+
+/**
+ * The id a provider answered a create with. An answer without one counts as lost (retryable
+ * SERVICE_UNAVAILABLE, `lost` in the buyer's words): the provider may have made the object, so it
+ * is found again by its name, never made twice (shared/buy-objects.ts). `numbers`: the provider's
+ * ids may come as JSON numbers, answered as their decimal text.
+ */
+export function createdId(id: unknown, lost: string, options: { numbers?: boolean } = {}): string {
+  if (typeof id === 'string' && id) return id;
+  if (options.numbers && typeof id === 'number') return String(id);
+  throw new ProviderError('SERVICE_UNAVAILABLE', lost, { retryable: true });
+}

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, lt, not, or, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { providerBuys, providerConnections, providerOAuthStates } from './tables.js';
 
@@ -97,13 +98,7 @@ export async function findBuyByKey(
   const [row] = await db
     .select()
     .from(providerBuys)
-    .where(
-      and(
-        eq(providerBuys.inventorySourceId, inventorySourceId),
-        eq(providerBuys.buyerCustomerId, buyerCustomerId),
-        eq(providerBuys.idempotencyKey, idempotencyKey),
-      ),
-    );
+    .where(columnsEqual(providerBuys, { inventorySourceId, buyerCustomerId, idempotencyKey }));
   return row;
 }
 
@@ -133,11 +128,11 @@ export async function claimBuy(
     .onConflictDoNothing()
     .returning();
   if (fresh) return { buy: fresh, held: true };
-  const key = and(
-    eq(b.inventorySourceId, values.inventorySourceId),
-    eq(b.buyerCustomerId, values.buyerCustomerId),
-    eq(b.idempotencyKey, values.idempotencyKey),
-  );
+  const key = columnsEqual(b, {
+    inventorySourceId: values.inventorySourceId,
+    buyerCustomerId: values.buyerCustomerId,
+    idempotencyKey: values.idempotencyKey,
+  });
   const [taken] = await leaseWhere(db, and(key, pending), lease, now);
   if (taken) return { buy: taken, held: true };
   const found = await findBuyByKey(
@@ -185,7 +180,7 @@ export async function updateHeldBuy(
   const [row] = await db
     .update(b)
     .set({ ...values, updatedAt: new Date() })
-    .where(and(eq(b.id, id), eq(b.leaseToken, token)))
+    .where(columnsEqual(b, { id, leaseToken: token }))
     .returning();
   return row;
 }
@@ -199,11 +194,6 @@ export async function buysOfBuyer(db: Db, inventorySourceId: number, buyerCustom
   return db
     .select()
     .from(providerBuys)
-    .where(
-      and(
-        eq(providerBuys.inventorySourceId, inventorySourceId),
-        eq(providerBuys.buyerCustomerId, buyerCustomerId),
-      ),
-    )
+    .where(columnsEqual(providerBuys, { inventorySourceId, buyerCustomerId }))
     .limit(1000);
 }

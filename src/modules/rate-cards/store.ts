@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { factIdTaken } from './errors.js';
@@ -38,12 +39,7 @@ export async function findFact(
   const [row] = await db
     .select()
     .from(storefrontPricingFacts)
-    .where(
-      and(
-        eq(storefrontPricingFacts.storefrontId, storefrontId),
-        eq(storefrontPricingFacts.factId, factId),
-      ),
-    );
+    .where(columnsEqual(storefrontPricingFacts, { storefrontId, factId }));
   return row;
 }
 
@@ -123,12 +119,7 @@ export async function updateFact(
   const [row] = await tx
     .update(storefrontPricingFacts)
     .set({ ...fact, updatedAt: new Date() })
-    .where(
-      and(
-        eq(storefrontPricingFacts.storefrontId, storefrontId),
-        eq(storefrontPricingFacts.factId, factId),
-      ),
-    )
+    .where(columnsEqual(storefrontPricingFacts, { storefrontId, factId }))
     .returning();
   return row;
 }
@@ -140,12 +131,7 @@ export async function deleteFact(
 ): Promise<PricingFactRow | undefined> {
   const [row] = await tx
     .delete(storefrontPricingFacts)
-    .where(
-      and(
-        eq(storefrontPricingFacts.storefrontId, storefrontId),
-        eq(storefrontPricingFacts.factId, factId),
-      ),
-    )
+    .where(columnsEqual(storefrontPricingFacts, { storefrontId, factId }))
     .returning();
   return row;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Posture } from '../postures/index.js';
 import { postureAcceptances } from './tables.js';
@@ -25,10 +26,10 @@ export async function acceptPosture(
     .select({ posture: postureAcceptances.posture, acceptedAt: postureAcceptances.acceptedAt })
     .from(postureAcceptances)
     .where(
-      and(
-        eq(postureAcceptances.storefrontId, input.storefrontId),
-        eq(postureAcceptances.posture, input.posture),
-      ),
+      columnsEqual(postureAcceptances, {
+        storefrontId: input.storefrontId,
+        posture: input.posture,
+      }),
     );
   return row!;
 }
@@ -41,12 +42,7 @@ export async function withdrawPosture(
 ): Promise<boolean> {
   const removed = await db
     .delete(postureAcceptances)
-    .where(
-      and(
-        eq(postureAcceptances.storefrontId, storefrontId),
-        eq(postureAcceptances.posture, posture),
-      ),
-    )
+    .where(columnsEqual(postureAcceptances, { storefrontId, posture }))
     .returning({ posture: postureAcceptances.posture });
   return removed.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { likeContaining } from '../../platform/db/like.js';
 import { preparedPerDb } from '../../platform/db/prepared.js';
@@ -138,9 +139,7 @@ export async function pageRuns(
 }
 
 export async function findRun(db: Db, storefrontId: number, id: number) {
-  const [row] = await runsFrom(db).where(
-    and(eq(discoveryRunsRead.storefrontId, storefrontId), eq(discoveryRunsRead.id, id)),
-  );
+  const [row] = await runsFrom(db).where(columnsEqual(discoveryRunsRead, { storefrontId, id }));
   return row ? toRun(row) : undefined;
 }
 

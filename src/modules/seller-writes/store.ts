@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { type IntentOutcome, sellerWriteIntents } from './tables.js';
 
@@ -24,11 +25,11 @@ export async function begin(
     .onConflictDoNothing({ target: [t.kind, t.target, t.idempotencyKey] })
     .returning();
   if (fresh) return { row: fresh, held: true };
-  const key = and(
-    eq(t.kind, row.kind),
-    eq(t.target, row.target),
-    eq(t.idempotencyKey, row.idempotencyKey),
-  );
+  const key = columnsEqual(t, {
+    kind: row.kind,
+    target: row.target,
+    idempotencyKey: row.idempotencyKey,
+  });
   const [reopened] = await db
     .update(t)
     .set({
@@ -114,7 +115,7 @@ export async function settle(db: Db, id: string, outcome: IntentOutcome, now: Da
       settledAt: now,
       updatedAt: now,
     })
-    .where(and(eq(t.id, id), eq(t.state, 'open')));
+    .where(columnsEqual(t, { id, state: 'open' }));
 }
 
 /**
@@ -157,7 +158,7 @@ export async function release(
       // Once blocked, for good: what the target did stays unknown to its key.
       ...(resendBlocked && { resendBlocked: true }),
     })
-    .where(and(eq(t.id, id), eq(t.state, 'open'), eq(t.leaseToken, token)));
+    .where(columnsEqual(t, { id, state: 'open', leaseToken: token }));
 }
 
 /** The intent recorded under a key (of a kind, to a target), open or settled, if any. */
@@ -167,10 +168,7 @@ export async function findByKey(
   target: string,
   idempotencyKey: string,
 ): Promise<IntentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(t)
-    .where(and(eq(t.kind, kind), eq(t.target, target), eq(t.idempotencyKey, idempotencyKey)));
+  const [row] = await db.select().from(t).where(columnsEqual(t, { kind, target, idempotencyKey }));
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { storefrontLinks as links } from './tables.js';
 
@@ -50,7 +51,7 @@ export async function findForUpstream(
   const [row] = await db
     .select()
     .from(links)
-    .where(and(eq(links.id, id), eq(links.upstreamStorefrontId, upstreamStorefrontId)));
+    .where(columnsEqual(links, { id, upstreamStorefrontId }));
   return row;
 }
 
@@ -86,13 +87,7 @@ export async function findPair(
   const [row] = await db
     .select()
     .from(links)
-    .where(
-      and(
-        eq(links.upstreamStorefrontId, upstreamStorefrontId),
-        eq(links.requesterCustomerId, requesterCustomerId),
-        eq(links.downstreamAgentKey, downstreamAgentKey),
-      ),
-    );
+    .where(columnsEqual(links, { upstreamStorefrontId, requesterCustomerId, downstreamAgentKey }));
   return row;
 }
 
@@ -136,12 +131,7 @@ export async function listForPair(
   return db
     .select()
     .from(links)
-    .where(
-      and(
-        eq(links.upstreamStorefrontId, upstreamStorefrontId),
-        eq(links.downstreamAgentKey, downstreamAgentKey),
-      ),
-    )
+    .where(columnsEqual(links, { upstreamStorefrontId, downstreamAgentKey }))
     .orderBy(desc(links.updatedAt));
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { adServerConnections, adServerOrders } from '../tables.js';
 
@@ -21,13 +22,7 @@ export async function orderByKey(
   const [found] = await db
     .select()
     .from(adServerOrders)
-    .where(
-      and(
-        eq(adServerOrders.inventorySourceId, inventorySourceId),
-        eq(adServerOrders.buyerCustomerId, buyerCustomerId),
-        eq(adServerOrders.idempotencyKey, idempotencyKey),
-      ),
-    );
+    .where(columnsEqual(adServerOrders, { inventorySourceId, buyerCustomerId, idempotencyKey }));
   return found;
 }
 
@@ -149,12 +144,7 @@ export async function rejectedOrders(
   return db
     .select({ id: adServerOrders.id, error: adServerOrders.error })
     .from(adServerOrders)
-    .where(
-      and(
-        eq(adServerOrders.inventorySourceId, inventorySourceId),
-        eq(adServerOrders.status, 'rejected'),
-      ),
-    )
+    .where(columnsEqual(adServerOrders, { inventorySourceId, status: 'rejected' }))
     .orderBy(desc(adServerOrders.updatedAt))
     .limit(limit);
 }

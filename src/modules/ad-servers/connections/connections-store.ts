@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { adServerConnections } from '../tables.js';
 
@@ -31,12 +32,7 @@ export async function findOwnedConnection(
   const [row] = await db
     .select()
     .from(adServerConnections)
-    .where(
-      and(
-        eq(adServerConnections.inventorySourceId, inventorySourceId),
-        eq(adServerConnections.storefrontId, storefrontId),
-      ),
-    );
+    .where(columnsEqual(adServerConnections, { inventorySourceId, storefrontId }));
   return row;
 }
 

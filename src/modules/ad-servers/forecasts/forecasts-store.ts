@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { adServerForecasts } from '../tables.js';
 
@@ -11,10 +12,7 @@ export type ForecastRow = typeof adServerForecasts.$inferSelect;
 export type Forecast = NonNullable<ForecastRow['forecast']>;
 
 const one = (inventorySourceId: number, productId: string) =>
-  and(
-    eq(adServerForecasts.inventorySourceId, inventorySourceId),
-    eq(adServerForecasts.productId, productId),
-  );
+  columnsEqual(adServerForecasts, { inventorySourceId, productId });
 
 /** The cached rows of the products among `productIds`. */
 export async function forecastsOf(

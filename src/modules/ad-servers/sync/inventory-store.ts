@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { SyncedObject } from '../adapters/port.js';
 import { adServerInventory } from '../tables.js';
@@ -94,11 +95,7 @@ export async function analyzeInventory(db: Db): Promise<void> {
 }
 
 const activePlacementOf = (inventorySourceId: number) =>
-  and(
-    eq(adServerInventory.inventorySourceId, inventorySourceId),
-    eq(adServerInventory.kind, 'placement'),
-    eq(adServerInventory.status, 'ACTIVE'),
-  );
+  columnsEqual(adServerInventory, { inventorySourceId, kind: 'placement', status: 'ACTIVE' });
 
 /**
  * The ids of the source's active placements in id order, and the sync runs that last wrote them:
@@ -169,12 +166,12 @@ export async function activePlacement(
     .select()
     .from(adServerInventory)
     .where(
-      and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        eq(adServerInventory.kind, 'placement'),
-        eq(adServerInventory.externalId, externalId),
-        eq(adServerInventory.status, 'ACTIVE'),
-      ),
+      columnsEqual(adServerInventory, {
+        inventorySourceId,
+        kind: 'placement',
+        externalId,
+        status: 'ACTIVE',
+      }),
     );
   return placement;
 }
@@ -185,11 +182,7 @@ export async function activePlacementCount(db: Db, inventorySourceId: number): P
     .select({ n: sql<number>`count(*)::int` })
     .from(adServerInventory)
     .where(
-      and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        eq(adServerInventory.kind, 'placement'),
-        eq(adServerInventory.status, 'ACTIVE'),
-      ),
+      columnsEqual(adServerInventory, { inventorySourceId, kind: 'placement', status: 'ACTIVE' }),
     );
   return row?.n ?? 0;
 }
@@ -223,13 +216,7 @@ export async function targetingKeyId(
   const [key] = await db
     .select({ id: adServerInventory.externalId })
     .from(adServerInventory)
-    .where(
-      and(
-        eq(adServerInventory.inventorySourceId, inventorySourceId),
-        eq(adServerInventory.kind, 'targeting_key'),
-        eq(adServerInventory.name, name),
-      ),
-    );
+    .where(columnsEqual(adServerInventory, { inventorySourceId, kind: 'targeting_key', name }));
   return key?.id;
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { adServerSyncRuns } from '../tables.js';
 
@@ -19,12 +20,7 @@ export async function runningRun(
   const [row] = await db
     .select()
     .from(adServerSyncRuns)
-    .where(
-      and(
-        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
-        eq(adServerSyncRuns.status, 'running'),
-      ),
-    )
+    .where(columnsEqual(adServerSyncRuns, { inventorySourceId, status: 'running' }))
     .limit(1);
   return row;
 }
@@ -69,11 +65,11 @@ export async function completedInventoryRuns(
     .select({ cursor: adServerSyncRuns.cursor, startedAt: adServerSyncRuns.startedAt })
     .from(adServerSyncRuns)
     .where(
-      and(
-        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
-        eq(adServerSyncRuns.syncType, 'inventory'),
-        eq(adServerSyncRuns.status, 'completed'),
-      ),
+      columnsEqual(adServerSyncRuns, {
+        inventorySourceId,
+        syncType: 'inventory',
+        status: 'completed',
+      }),
     )
     .orderBy(desc(adServerSyncRuns.startedAt))
     .limit(limit);
@@ -94,12 +90,7 @@ export async function inventoryVersion(db: Db, inventorySourceId: number): Promi
       cursor: adServerSyncRuns.cursor,
     })
     .from(adServerSyncRuns)
-    .where(
-      and(
-        eq(adServerSyncRuns.inventorySourceId, inventorySourceId),
-        eq(adServerSyncRuns.syncType, 'inventory'),
-      ),
-    )
+    .where(columnsEqual(adServerSyncRuns, { inventorySourceId, syncType: 'inventory' }))
     .orderBy(desc(adServerSyncRuns.startedAt))
     .limit(1);
   return run ? JSON.stringify([run.id, run.status, run.items, run.cursor]) : 'never synced';

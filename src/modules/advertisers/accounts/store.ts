@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { type DiscoveredAccount, sourceAccountCache } from '../tables.js';
 
@@ -11,11 +11,11 @@ export async function findCachedAccounts(
     .select()
     .from(sourceAccountCache)
     .where(
-      and(
-        eq(sourceAccountCache.customerId, key.customerId),
-        eq(sourceAccountCache.credentialId, key.credentialId),
-        eq(sourceAccountCache.agentId, key.agentId),
-      ),
+      columnsEqual(sourceAccountCache, {
+        customerId: key.customerId,
+        credentialId: key.credentialId,
+        agentId: key.agentId,
+      }),
     );
   return row;
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { testCohorts } from '../tables.js';
 
@@ -14,7 +15,7 @@ export async function findCohort(db: Db, advertiserId: number, id: number) {
   const [row] = await db
     .select()
     .from(testCohorts)
-    .where(and(eq(testCohorts.advertiserId, advertiserId), eq(testCohorts.id, id)));
+    .where(columnsEqual(testCohorts, { advertiserId, id }));
   return row;
 }
 
@@ -63,7 +64,7 @@ export async function updateCohort(
   const [row] = await tx
     .update(testCohorts)
     .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(testCohorts.advertiserId, advertiserId), eq(testCohorts.id, id)))
+    .where(columnsEqual(testCohorts, { advertiserId, id }))
     .returning();
   return row;
 }
@@ -71,7 +72,7 @@ export async function updateCohort(
 export async function deleteCohort(tx: Db, advertiserId: number, id: number) {
   const rows = await tx
     .delete(testCohorts)
-    .where(and(eq(testCohorts.advertiserId, advertiserId), eq(testCohorts.id, id)))
+    .where(columnsEqual(testCohorts, { advertiserId, id }))
     .returning({ id: testCohorts.id });
   return rows.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNotNull, isNull, lt, notInArray } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { campaignMediaBuys, campaigns } from '../tables.js';
 
@@ -63,6 +64,6 @@ export async function goalBuyOf(db: Db, customerId: number, mediaBuyId: string) 
     .select({ buy: campaignMediaBuys, campaign: campaigns })
     .from(campaignMediaBuys)
     .innerJoin(campaigns, eq(campaigns.id, campaignMediaBuys.campaignId))
-    .where(and(eq(campaignMediaBuys.id, mediaBuyId), eq(campaignMediaBuys.customerId, customerId)));
+    .where(columnsEqual(campaignMediaBuys, { id: mediaBuyId, customerId }));
   return row;
 }

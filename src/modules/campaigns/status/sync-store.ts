@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, lte, min, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { MediaBuyRow, NewMediaBuy } from '../store.js';
 import { campaignMediaBuys, type BuyerTaskStatus, mediaBuyTasks } from '../tables.js';
@@ -64,12 +65,7 @@ export async function nextDueAt(db: Db, customerId: number, agentId: string): Pr
   const [row] = await db
     .select({ due: min(campaignMediaBuys.syncDueAt) })
     .from(campaignMediaBuys)
-    .where(
-      and(
-        eq(campaignMediaBuys.customerId, customerId),
-        eq(campaignMediaBuys.salesAgentId, agentId),
-      ),
-    );
+    .where(columnsEqual(campaignMediaBuys, { customerId, salesAgentId: agentId }));
   return row?.due ? new Date(row.due) : null;
 }
 
@@ -101,7 +97,7 @@ export async function updateMediaBuyAt(
   const [row] = await db
     .update(campaignMediaBuys)
     .set({ ...patch, updatedAt: new Date(), revision: sql`${campaignMediaBuys.revision} + 1` })
-    .where(and(eq(campaignMediaBuys.id, id), eq(campaignMediaBuys.revision, revision)))
+    .where(columnsEqual(campaignMediaBuys, { id, revision }))
     .returning();
   return row;
 }
@@ -153,7 +149,7 @@ export async function findTask(
   const [row] = await db
     .select()
     .from(mediaBuyTasks)
-    .where(and(eq(mediaBuyTasks.id, id), eq(mediaBuyTasks.customerId, customerId)));
+    .where(columnsEqual(mediaBuyTasks, { id, customerId }));
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularBuys } from '../tables.js';
 
@@ -19,13 +20,7 @@ export async function findByKey(
   const [row] = await db
     .select()
     .from(modularBuys)
-    .where(
-      and(
-        eq(modularBuys.inventorySourceId, inventorySourceId),
-        eq(modularBuys.buyerCustomerId, buyerCustomerId),
-        eq(modularBuys.idempotencyKey, idempotencyKey),
-      ),
-    );
+    .where(columnsEqual(modularBuys, { inventorySourceId, buyerCustomerId, idempotencyKey }));
   return row;
 }
 
@@ -37,7 +32,7 @@ export async function findById(
   const [row] = await db
     .select()
     .from(modularBuys)
-    .where(and(eq(modularBuys.inventorySourceId, inventorySourceId), eq(modularBuys.id, id)));
+    .where(columnsEqual(modularBuys, { inventorySourceId, id }));
   return row;
 }
 
@@ -50,7 +45,7 @@ export async function lockById(
   const [row] = await tx
     .select()
     .from(modularBuys)
-    .where(and(eq(modularBuys.inventorySourceId, inventorySourceId), eq(modularBuys.id, id)))
+    .where(columnsEqual(modularBuys, { inventorySourceId, id }))
     .for('update');
   return row;
 }
@@ -82,9 +77,7 @@ export async function findByTask(
   const [row] = await db
     .select()
     .from(modularBuys)
-    .where(
-      and(eq(modularBuys.inventorySourceId, inventorySourceId), eq(modularBuys.taskId, taskId)),
-    );
+    .where(columnsEqual(modularBuys, { inventorySourceId, taskId }));
   return row;
 }
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularBuys, modularDelivery, modularDeliveryReports } from '../tables.js';
 import type { StoredDay } from './checks.js';
@@ -93,11 +94,6 @@ export function revisionsOfBuy(db: Db, inventorySourceId: number, buyId: string)
   return db
     .select()
     .from(modularDeliveryReports)
-    .where(
-      and(
-        eq(modularDeliveryReports.inventorySourceId, inventorySourceId),
-        eq(modularDeliveryReports.buyId, buyId),
-      ),
-    )
+    .where(columnsEqual(modularDeliveryReports, { inventorySourceId, buyId }))
     .orderBy(asc(modularDeliveryReports.revision));
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import {
   modularFeedRevisions,
@@ -57,12 +58,7 @@ export async function findByKey(db: Db, inventorySourceId: number, idempotencyKe
   const [row] = await db
     .select()
     .from(modularFeedRevisions)
-    .where(
-      and(
-        eq(modularFeedRevisions.inventorySourceId, inventorySourceId),
-        eq(modularFeedRevisions.idempotencyKey, idempotencyKey),
-      ),
-    );
+    .where(columnsEqual(modularFeedRevisions, { inventorySourceId, idempotencyKey }));
   return row;
 }
 
@@ -75,12 +71,7 @@ export async function findRevision(
   const [row] = await db
     .select()
     .from(modularFeedRevisions)
-    .where(
-      and(
-        eq(modularFeedRevisions.inventorySourceId, inventorySourceId),
-        eq(modularFeedRevisions.revisionId, revisionId),
-      ),
-    );
+    .where(columnsEqual(modularFeedRevisions, { inventorySourceId, revisionId }));
   return row;
 }
 
@@ -110,12 +101,7 @@ export async function diagnosedRows(
   return db
     .select()
     .from(modularRowDiagnostics)
-    .where(
-      and(
-        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
-        eq(modularRowDiagnostics.refused, refused ? 1 : 0),
-      ),
-    )
+    .where(columnsEqual(modularRowDiagnostics, { revisionRowId, refused: refused ? 1 : 0 }))
     .orderBy(asc(modularRowDiagnostics.rowNumber))
     .limit(limit)
     .offset(offset);
@@ -126,12 +112,7 @@ export async function refusedRecordCount(db: Db, revisionRowId: string): Promise
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(modularRowDiagnostics)
-    .where(
-      and(
-        eq(modularRowDiagnostics.revisionRowId, revisionRowId),
-        eq(modularRowDiagnostics.refused, 1),
-      ),
-    );
+    .where(columnsEqual(modularRowDiagnostics, { revisionRowId, refused: 1 }));
   return Number(row?.n ?? 0);
 }
 

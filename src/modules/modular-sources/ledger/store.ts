@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { rowsOf } from '../../../platform/db/migrate.js';
 import { modularBookings } from '../tables.js';
@@ -220,13 +221,7 @@ export async function findFor(
   const [row] = await db
     .select()
     .from(modularBookings)
-    .where(
-      and(
-        eq(modularBookings.inventorySourceId, inventorySourceId),
-        eq(modularBookings.mediaBuyId, mediaBuyId),
-        eq(modularBookings.packageId, packageId),
-      ),
-    );
+    .where(columnsEqual(modularBookings, { inventorySourceId, mediaBuyId, packageId }));
   return row;
 }
 
@@ -238,10 +233,5 @@ export async function bookingsOfBuy(
   return db
     .select()
     .from(modularBookings)
-    .where(
-      and(
-        eq(modularBookings.inventorySourceId, inventorySourceId),
-        eq(modularBookings.mediaBuyId, mediaBuyId),
-      ),
-    );
+    .where(columnsEqual(modularBookings, { inventorySourceId, mediaBuyId }));
 }

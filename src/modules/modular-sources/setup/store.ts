@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { ModuleSpec } from '../lifecycle/contracts.js';
 import { modularModuleCredentials, modularModules, modularSources } from '../tables.js';
@@ -31,12 +32,7 @@ export async function findModularOf(
   const [row] = await db
     .select()
     .from(modularSources)
-    .where(
-      and(
-        eq(modularSources.inventorySourceId, inventorySourceId),
-        eq(modularSources.storefrontId, storefrontId),
-      ),
-    );
+    .where(columnsEqual(modularSources, { inventorySourceId, storefrontId }));
   return row;
 }
 
@@ -76,12 +72,7 @@ export async function findModule(
   const [row] = await db
     .select()
     .from(modularModules)
-    .where(
-      and(
-        eq(modularModules.inventorySourceId, inventorySourceId),
-        eq(modularModules.moduleInstanceId, moduleInstanceId),
-      ),
-    );
+    .where(columnsEqual(modularModules, { inventorySourceId, moduleInstanceId }));
   return row;
 }
 
@@ -131,11 +122,7 @@ export async function updateActiveCredential(
     .update(modularModuleCredentials)
     .set(values)
     .where(
-      and(
-        eq(modularModuleCredentials.id, credentialId),
-        eq(modularModuleCredentials.moduleRowId, moduleRowId),
-        eq(modularModuleCredentials.status, 'ACTIVE'),
-      ),
+      columnsEqual(modularModuleCredentials, { id: credentialId, moduleRowId, status: 'ACTIVE' }),
     )
     .returning();
   return row;
@@ -150,11 +137,6 @@ export async function findCredential(
   const [row] = await db
     .select()
     .from(modularModuleCredentials)
-    .where(
-      and(
-        eq(modularModuleCredentials.id, credentialId),
-        eq(modularModuleCredentials.moduleRowId, moduleRowId),
-      ),
-    );
+    .where(columnsEqual(modularModuleCredentials, { id: credentialId, moduleRowId }));
   return row;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularWorkItemEvents, modularWorkItems, type WorkItemStatus } from '../tables.js';
 
@@ -50,12 +51,12 @@ export async function open(db: Db, item: NewWorkItem): Promise<WorkItemRow> {
     .select()
     .from(modularWorkItems)
     .where(
-      and(
-        eq(modularWorkItems.inventorySourceId, item.inventorySourceId),
-        eq(modularWorkItems.kind, item.kind),
-        eq(modularWorkItems.resourceType, item.resourceType),
-        eq(modularWorkItems.resourceId, item.resourceId),
-      ),
+      columnsEqual(modularWorkItems, {
+        inventorySourceId: item.inventorySourceId,
+        kind: item.kind,
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+      }),
     );
   return existing!;
 }
@@ -82,9 +83,7 @@ export async function find(
   const [row] = await db
     .select()
     .from(modularWorkItems)
-    .where(
-      and(eq(modularWorkItems.inventorySourceId, inventorySourceId), eq(modularWorkItems.id, id)),
-    );
+    .where(columnsEqual(modularWorkItems, { inventorySourceId, id }));
   return row;
 }
 
@@ -216,7 +215,7 @@ export async function findOfStorefront(
   const [row] = await db
     .select()
     .from(modularWorkItems)
-    .where(and(eq(modularWorkItems.storefrontId, storefrontId), eq(modularWorkItems.id, id)));
+    .where(columnsEqual(modularWorkItems, { storefrontId, id }));
   return row;
 }
 

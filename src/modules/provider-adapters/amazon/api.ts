@@ -2,7 +2,7 @@ import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AmazonAdsApp } from '../../../provider-config.js';
 import { ProviderError } from '../errors.js';
 import { parseLossless, stringifyLossless } from '../../../platform/lossless-json.js';
-import { providerSender } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender } from '../shared/provider-http.js';
 
 /*
  * The Amazon Ads API as the Amazon adapter calls it ("Making API calls" and "Rate limiting",
@@ -107,11 +107,7 @@ export function createAmazonApi(fetch: OutboundFetch, app: AmazonAdsApp): Amazon
   };
   const send = providerSender(fetch, options);
   const sendOnce = providerSender(fetch, { ...options, retryPosts: false });
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${app.apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(app.apiUrl, path, query);
   const headers = (caller: AmazonCaller, contentType?: string) => ({
     authorization: `Bearer ${caller.token}`,
     'amazon-advertising-api-clientid': app.clientId ?? '',

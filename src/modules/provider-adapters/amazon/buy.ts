@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, type BuyObjects } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
 import { uploadAsset } from './assets.js';
 import { callerOf, profileOf } from './profiles.js';
@@ -41,12 +41,8 @@ export function profileDay(at: Date, timeZone: string): string {
   return `${part('year')}${part('month')}${part('day')}`;
 }
 
-const idOf = (value: unknown, what: string): string => {
-  if (typeof value === 'number' || (typeof value === 'string' && value)) return String(value);
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Amazon Ads made the ${what} without an id`, {
-    retryable: true,
-  });
-};
+const idOf = (value: unknown, what: string): string =>
+  createdId(value, `Amazon Ads made the ${what} without an id`, { numbers: true });
 
 /** An id as Amazon's int64 number, exactly (a JavaScript number rounds ids past 2^53). */
 export const int64 = (id: string): bigint => {

@@ -1,6 +1,7 @@
 import type { AdapterBuy, AdapterContext, AdapterPackage, ProviderRefs } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { placementOf } from '../shared/placement-products.js';
 import type { Graph } from './graph.js';
 import { metaPlacements, minorUnits } from './placements.js';
 
@@ -54,12 +55,8 @@ function finder(graph: Graph, ctx: AdapterContext, path: string, name: string, n
     );
 }
 
-const idOf = (made: { id?: unknown }, what: string) => {
-  if (typeof made.id === 'string' && made.id) return made.id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Meta made the ${what} without an id`, {
-    retryable: true,
-  });
-};
+const idOf = (made: { id?: unknown }, what: string) =>
+  createdId(made.id, `Meta made the ${what} without an id`);
 
 /**
  * A buy as Meta objects: a campaign, created paused; per package an ad set (lifetime budget in
@@ -78,10 +75,7 @@ export async function createMetaBuy(
   const pageId = typeof ctx.settings.pageId === 'string' ? ctx.settings.pageId : undefined;
   const token = ctx.accessToken;
   const plans = buy.packages.map((pkg) => {
-    const placement = metaPlacements.find((p) => p.id === pkg.productId);
-    if (!placement) {
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No Meta placement ${pkg.productId}`);
-    }
+    const placement = placementOf(metaPlacements, pkg.productId, 'Meta');
     if (pkg.creatives.length > 0 && !pageId) {
       throw new ProviderError(
         'INVALID_REQUEST',

@@ -6,7 +6,7 @@ import type {
 } from '../catalogs/contract.js';
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { createGraph, graphError, type GraphErrorBody } from './graph.js';
 
 /*
@@ -148,12 +148,7 @@ export function metaCatalogs(fetch: OutboundFetch, apiUrl: string): ProviderCata
           vertical: 'commerce',
         },
       );
-      if (typeof made.id !== 'string' || !made.id) {
-        throw new ProviderError('SERVICE_UNAVAILABLE', 'Meta made the catalog without an id', {
-          retryable: true,
-        });
-      }
-      return made.id;
+      return createdId(made.id, 'Meta made the catalog without an id');
     },
 
     async findCatalog(ctx, name) {
@@ -231,12 +226,7 @@ export function metaCatalogs(fetch: OutboundFetch, apiUrl: string): ProviderCata
           schedule,
         },
       );
-      if (typeof made.id !== 'string' || !made.id) {
-        throw new ProviderError('SERVICE_UNAVAILABLE', 'Meta made the feed without an id', {
-          retryable: true,
-        });
-      }
-      return made.id;
+      return createdId(made.id, 'Meta made the feed without an id');
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender } from '../shared/provider-http.js';
 
 /*
  * The Graph API as the Meta adapter calls it: JSON answers, form-encoded writes, the token in
@@ -92,11 +92,7 @@ export function createGraph(
   };
   const send = providerSender(fetch, { ...http, retryPosts: options.retryPosts ?? true });
   const sendOnce = providerSender(fetch, { ...http, retryPosts: false });
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const auth = (token: string | null): Record<string, string> =>
     token ? { authorization: `Bearer ${token}` } : {};
   return {

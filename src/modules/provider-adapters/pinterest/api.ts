@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Pinterest REST API v5 (https://developers.pinterest.com/docs/api/v5/, and its OpenAPI
@@ -23,34 +23,15 @@ export interface PinterestErrorBody {
 
 export function pinterestError(status: number, body: PinterestErrorBody): ProviderError | null {
   if (status >= 200 && status < 300) return null;
-  if (status === 429) {
-    // Limits reset per minute: reported at once with a minute to wait, not hammered.
-    return new ProviderError('RATE_LIMITED', 'Pinterest is rate limiting this app; retry later', {
-      retryable: true,
-      retryAfterSeconds: 60,
-    });
-  }
-  if (status === 401) {
-    return new ProviderError(
-      'AUTH_REQUIRED',
-      'The Pinterest connection has lost its authorization',
-      {
-        grantLost: true,
-      },
-    );
-  }
-  if (status === 403) {
-    return new ProviderError(
-      'AUTH_REQUIRED',
+  const plain = statusRefusal(status, {
+    provider: 'Pinterest',
+    retry: 'later',
+    // Limits reset per minute: reported at once with a minute to wait.
+    retryAfterSeconds: 60,
+    forbidden:
       'The Pinterest connection lacks access to this ad account (ads:write, Campaign Manager)',
-      { grantLost: true },
-    );
-  }
-  if (status >= 500) {
-    return new ProviderError('SERVICE_UNAVAILABLE', 'Pinterest is temporarily unavailable', {
-      retryable: true,
-    });
-  }
+  });
+  if (plain) return plain;
   const code = typeof body.code === 'number' ? ` (code ${body.code})` : '';
   return new ProviderError('INVALID_REQUEST', `Pinterest refused a parameter of this buy${code}`);
 }
@@ -90,11 +71,7 @@ export function createPinterestApi(
     retryPosts: options.retryPosts ?? true,
     errorOf: (status, body) => errorOf(status, body as PinterestErrorBody),
   });
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const headers = (token: string, json: boolean) => ({
     authorization: `Bearer ${token}`,
     accept: 'application/json',

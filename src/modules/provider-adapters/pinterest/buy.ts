@@ -1,7 +1,8 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { plannedPackages } from '../shared/placement-products.js';
 import type { PinterestApi } from './api.js';
 import { uploadVideo, type VideoUploadOptions } from './media.js';
 import { micros, pinterestPlacements, unixSeconds } from './placements.js';
@@ -36,15 +37,7 @@ export async function createPinterestBuy(
   const token = ctx.accessToken;
   const account = ctx.account.id;
   const base = `ad_accounts/${encodeURIComponent(account)}`;
-  // Everything Pinterest would refuse is refused before it hears of the buy.
-  const plans = buy.packages.map((pkg) => {
-    const placement = pinterestPlacements.find((p) => p.id === pkg.productId);
-    if (!placement) {
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No Pinterest placement ${pkg.productId}`);
-    }
-    for (const creative of pkg.creatives) requireFits(creative);
-    return { pkg, placement };
-  });
+  const plans = plannedPackages(buy.packages, pinterestPlacements, 'Pinterest', requireFits);
   const objects = buyObjects(refs, save);
   const find = (path: string, query: Record<string, string>, name: string) => async () =>
     idNamed(await api.pages<Record<string, unknown>>(path, token, query, 1000), name);
@@ -158,10 +151,7 @@ export async function createPinterestBuy(
 }
 
 function idOf(id: unknown, what: string): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Pinterest created the ${what} without an id`, {
-    retryable: true,
-  });
+  return createdId(id, `Pinterest created the ${what} without an id`);
 }
 
 /** A Pin ad shows an image or a video and takes people to a link. */

@@ -5,7 +5,7 @@ import type {
   ProviderCatalogs,
 } from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { createPinterestApi, pinterestError, type PinterestErrorBody } from './api.js';
 
 /*
@@ -135,12 +135,7 @@ export function pinterestCatalogs(fetch: OutboundFetch, apiUrl: string): Provide
         { catalog_type: 'RETAIL', name },
         asOwner(ctx),
       );
-      if (typeof made.id !== 'string' || !made.id) {
-        throw new ProviderError('SERVICE_UNAVAILABLE', 'Pinterest made the catalog without an id', {
-          retryable: true,
-        });
-      }
-      return made.id;
+      return createdId(made.id, 'Pinterest made the catalog without an id');
     },
 
     async findCatalog(ctx, name) {

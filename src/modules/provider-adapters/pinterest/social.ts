@@ -1,5 +1,5 @@
 import type { AdapterContext, HashedMember, ProviderEvent, ProviderSocial } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { PinterestApi } from './api.js';
 
 /*
@@ -234,8 +234,5 @@ export function pinterestSocial(api: PinterestApi): ProviderSocial {
 }
 
 function idOf(id: unknown): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', 'Pinterest made the object without an id', {
-    retryable: true,
-  });
+  return createdId(id, 'Pinterest made the object without an id');
 }

@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Reddit Ads API v3 (https://ads-api.reddit.com/docs/v3/) as the Reddit adapter calls it: the
@@ -20,30 +20,14 @@ export const redditUserAgent = 'server:interchange-adapter:v1 (AdCP storefront)'
 
 export function redditError(status: number): ProviderError | null {
   if (status >= 200 && status < 300) return null;
-  if (status === 429) {
-    // Windows are a minute long: reported at once with a minute to wait, not hammered.
-    return new ProviderError('RATE_LIMITED', 'Reddit is rate limiting this app; retry later', {
-      retryable: true,
-      retryAfterSeconds: 60,
-    });
-  }
-  if (status === 401) {
-    return new ProviderError('AUTH_REQUIRED', 'The Reddit connection has lost its authorization', {
-      grantLost: true,
-    });
-  }
-  if (status === 403) {
-    return new ProviderError(
-      'AUTH_REQUIRED',
-      'The Reddit connection lacks access to this ad account (adsedit)',
-      { grantLost: true },
-    );
-  }
-  if (status >= 500) {
-    return new ProviderError('SERVICE_UNAVAILABLE', 'Reddit is temporarily unavailable', {
-      retryable: true,
-    });
-  }
+  const plain = statusRefusal(status, {
+    provider: 'Reddit',
+    retry: 'later',
+    // Windows are a minute long: reported at once with a minute to wait.
+    retryAfterSeconds: 60,
+    forbidden: 'The Reddit connection lacks access to this ad account (adsedit)',
+  });
+  if (plain) return plain;
   if (status === 404)
     return new ProviderError('INVALID_REQUEST', 'Reddit does not know this object');
   return new ProviderError(
@@ -88,11 +72,7 @@ export function createRedditApi(
     errorOf: (status) => (status === 404 ? null : errorOf(status)),
   });
   const origin = new URL(apiUrl).origin;
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const headers = (token: string, json: boolean) => ({
     authorization: `Bearer ${token}`,
     accept: 'application/json',

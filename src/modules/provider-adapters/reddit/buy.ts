@@ -6,7 +6,8 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { plannedPackages } from '../shared/placement-products.js';
 import type { RedditApi } from './api.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
 
@@ -53,14 +54,7 @@ export async function createRedditBuy(
 ): Promise<ProviderRefs> {
   const token = ctx.accessToken;
   const account = encodeURIComponent(ctx.account.id);
-  // Everything Reddit would refuse is refused before it hears of the buy.
-  const plans = buy.packages.map((pkg) => {
-    const placement = redditPlacements.find((p) => p.id === pkg.productId);
-    if (!placement)
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No Reddit placement ${pkg.productId}`);
-    for (const creative of pkg.creatives) requireFits(creative);
-    return { pkg, placement };
-  });
+  const plans = plannedPackages(buy.packages, redditPlacements, 'Reddit', requireFits);
   const objects = buyObjects(refs, save);
   const made = async (path: string, object: Record<string, unknown>, what: string) =>
     idOf((await api.write<{ id?: string }>('POST', path, token, object)).id, what);
@@ -178,10 +172,7 @@ async function profileOf(api: RedditApi, token: string, account: string): Promis
 }
 
 function idOf(id: unknown, what: string): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Reddit created the ${what} without an id`, {
-    retryable: true,
-  });
+  return createdId(id, `Reddit created the ${what} without an id`);
 }
 
 /** A promoted image post shows an image and takes people to a link. */

@@ -7,7 +7,7 @@ import type {
   ProviderFeed,
 } from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { createRedditApi, redditError } from './api.js';
 
 /*
@@ -116,12 +116,7 @@ function verdictsOf(sent: CatalogProduct[], answer: unknown): ItemVerdicts {
   return { rejected, pending: 0 };
 }
 
-const idOf = (id: unknown, what: string) => {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Reddit made the ${what} without an id`, {
-    retryable: true,
-  });
-};
+const idOf = (id: unknown, what: string) => createdId(id, `Reddit made the ${what} without an id`);
 
 export function redditCatalogs(fetch: OutboundFetch, apiUrl: string): ProviderCatalogs {
   const api = createRedditApi(fetch, apiUrl, { errorOf: catalogError });

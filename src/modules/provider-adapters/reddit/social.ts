@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AdapterContext, HashedMember, ProviderEvent, ProviderSocial } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { RedditApi } from './api.js';
 
 /*
@@ -232,8 +232,5 @@ export function redditSocial(api: RedditApi): ProviderSocial {
 }
 
 function idOf(id: unknown): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', 'Reddit made the audience without an id', {
-    retryable: true,
-  });
+  return createdId(id, 'Reddit made the audience without an id');
 }

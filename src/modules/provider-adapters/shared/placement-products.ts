@@ -1,7 +1,13 @@
 import { buildPricingOption, buildProduct } from '@adcp/sdk/server';
 import type { MediaChannel } from '@adcp/sdk/types';
 import { rankForAsk, readAsk } from '../../../sources/brief/index.js';
-import { formatsAgentUrl, type Product } from '../contract.js';
+import {
+  formatsAgentUrl,
+  type AdapterCreative,
+  type AdapterPackage,
+  type Product,
+} from '../contract.js';
+import { ProviderError } from '../errors.js';
 
 /**
  * A placement a provider's ad account buys by auction, sold as one AdCP product: its name, the
@@ -60,4 +66,33 @@ export function placementProducts(
       pricing: [buildPricingOption({ id: `${p.id}_cpm`, model: 'cpm', floor: 1, currency })],
     } as Parameters<typeof buildProduct>[0]),
   );
+}
+
+/** The placement a package buys (its product id); an unknown one is refused as PRODUCT_NOT_FOUND. */
+export function placementOf<P extends Placement>(
+  placements: P[],
+  productId: string,
+  provider: string,
+): P {
+  const placement = placements.find((p) => p.id === productId);
+  if (!placement)
+    throw new ProviderError('PRODUCT_NOT_FOUND', `No ${provider} placement ${productId}`);
+  return placement;
+}
+
+/**
+ * Each package with the placement it buys, every creative checked by `requireFits`: everything
+ * the provider would refuse is refused before it hears of the buy.
+ */
+export function plannedPackages<P extends Placement>(
+  packages: AdapterPackage[],
+  placements: P[],
+  provider: string,
+  requireFits: (creative: AdapterCreative, placement: P) => void,
+): Array<{ pkg: AdapterPackage; placement: P }> {
+  return packages.map((pkg) => {
+    const placement = placementOf(placements, pkg.productId, provider);
+    for (const creative of pkg.creatives) requireFits(creative, placement);
+    return { pkg, placement };
+  });
 }

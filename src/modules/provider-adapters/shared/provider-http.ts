@@ -33,6 +33,13 @@ export interface ProviderHttpOptions {
   parse?: (text: string) => unknown;
 }
 
+/** A path under a provider's API root (leading slashes dropped), with its query parameters set. */
+export function apiUrlOf(apiUrl: string, path: string, query?: Record<string, string>): string {
+  const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
+  for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+  return url.toString();
+}
+
 export type ProviderSend = <T>(url: string, init: RequestInit) => Promise<T>;
 
 export function providerSender(fetch: OutboundFetch, options: ProviderHttpOptions): ProviderSend {
@@ -71,4 +78,50 @@ export function providerSender(fetch: OutboundFetch, options: ProviderHttpOption
       return (await once(url, init)) as T;
     }
   };
+}
+
+/** How a provider's name and limits are worded in the refusals its HTTP status alone means. */
+export interface StatusRefusalWords {
+  /** The provider's name as the buyer reads it ("Reddit"). */
+  provider: string;
+  /** When a throttled call may be asked again, in words: "later" or "shortly". */
+  retry: 'later' | 'shortly';
+  /** The wait a throttle reports (its limits' window, or the provider's Retry-After). */
+  retryAfterSeconds: number;
+  /** The message for a 403: the grant stands but lacks access (to what, in the provider's terms). */
+  forbidden: string;
+}
+
+/**
+ * The refusals an HTTP status means alike at the providers that answer plainly by status: 429
+ * a throttle (reported at once with its wait, not hammered), 401 the grant gone, 403 the grant
+ * without access (both ask the operator to reconnect), 5xx the provider's own failure; null for
+ * any other status, which the provider's own reader words.
+ */
+export function statusRefusal(status: number, words: StatusRefusalWords): ProviderError | null {
+  const { provider } = words;
+  if (status === 429) {
+    return new ProviderError(
+      'RATE_LIMITED',
+      `${provider} is rate limiting this app; retry ${words.retry}`,
+      { retryable: true, retryAfterSeconds: words.retryAfterSeconds },
+    );
+  }
+  if (status === 401) {
+    return new ProviderError(
+      'AUTH_REQUIRED',
+      `The ${provider} connection has lost its authorization`,
+      {
+        grantLost: true,
+      },
+    );
+  }
+  if (status === 403)
+    return new ProviderError('AUTH_REQUIRED', words.forbidden, { grantLost: true });
+  if (status >= 500) {
+    return new ProviderError('SERVICE_UNAVAILABLE', `${provider} is temporarily unavailable`, {
+      retryable: true,
+    });
+  }
+  return null;
 }

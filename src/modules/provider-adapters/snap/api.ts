@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../shared/provider-http.js';
+import { apiUrlOf, providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Snap's Marketing API (https://developers.snap.com/api/marketing-api/Ads-API/introduction) as
@@ -24,29 +24,13 @@ export interface SnapErrorBody {
 
 export function snapError(status: number, body: SnapErrorBody): ProviderError | null {
   if (status >= 200 && status < 300 && body.request_status !== 'ERROR') return null;
-  if (status === 429) {
-    return new ProviderError('RATE_LIMITED', 'Snap is rate limiting this app; retry shortly', {
-      retryable: true,
-      retryAfterSeconds: 5,
-    });
-  }
-  if (status === 401) {
-    return new ProviderError('AUTH_REQUIRED', 'The Snap connection has lost its authorization', {
-      grantLost: true,
-    });
-  }
-  if (status === 403) {
-    return new ProviderError(
-      'AUTH_REQUIRED',
-      'The Snap connection lacks access to this ad account',
-      { grantLost: true },
-    );
-  }
-  if (status >= 500) {
-    return new ProviderError('SERVICE_UNAVAILABLE', 'Snap is temporarily unavailable', {
-      retryable: true,
-    });
-  }
+  const plain = statusRefusal(status, {
+    provider: 'Snap',
+    retry: 'shortly',
+    retryAfterSeconds: 5,
+    forbidden: 'The Snap connection lacks access to this ad account',
+  });
+  if (plain) return plain;
   const code = typeof body.error_code === 'string' ? ` (${body.error_code})` : '';
   return new ProviderError('INVALID_REQUEST', `Snap refused a parameter of this request${code}`);
 }
@@ -120,11 +104,7 @@ export function createSnapApi(
     retryPosts: false,
   });
   const origin = new URL(apiUrl).origin;
-  const urlOf = (path: string, query?: Record<string, string>) => {
-    const url = new URL(`${apiUrl}/${path.replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-    return url.toString();
-  };
+  const urlOf = (path: string, query?: Record<string, string>) => apiUrlOf(apiUrl, path, query);
   const auth = (token: string) => ({
     authorization: `Bearer ${token}`,
     accept: 'application/json',

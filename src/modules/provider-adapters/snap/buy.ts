@@ -7,7 +7,8 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { plannedPackages } from '../shared/placement-products.js';
 import type { SnapApi } from './api.js';
 import { uploadImage } from './media.js';
 import { micro, snapPlacements } from './placements.js';
@@ -75,14 +76,7 @@ export async function createSnapBuy(
 ): Promise<ProviderRefs> {
   const token = ctx.accessToken;
   const account = encodeURIComponent(ctx.account.id);
-  // Everything Snap would refuse is refused before it hears of the buy.
-  const plans = buy.packages.map((pkg) => {
-    const placement = snapPlacements.find((p) => p.id === pkg.productId);
-    if (!placement)
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No Snap placement ${pkg.productId}`);
-    for (const creative of pkg.creatives) requireFits(creative);
-    return { pkg, placement };
-  });
+  const plans = plannedPackages(buy.packages, snapPlacements, 'Snap', requireFits);
   const campaign = {
     ad_account_id: ctx.account.id,
     name: taggedName(buy.name, buy.buyId, 375),
@@ -173,10 +167,7 @@ export async function createSnapBuy(
 }
 
 function idOf(id: unknown, what: string): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Snap created the ${what} without an id`, {
-    retryable: true,
-  });
+  return createdId(id, `Snap created the ${what} without an id`);
 }
 
 /** A Snap Ad here is an image Top Snap; its headline comes from the text or the name. */

@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderCatalogs, ProviderFeed } from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { createSnapApi, entities, snapError, type SnapErrorBody } from './api.js';
 
 /*
@@ -44,12 +44,8 @@ function catalogError(status: number, body: SnapErrorBody): ProviderError | null
   return snapError(status, body);
 }
 
-const idOf = (object: { id?: unknown } | undefined, what: string) => {
-  if (typeof object?.id === 'string' && object.id) return object.id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Snap made the ${what} without an id`, {
-    retryable: true,
-  });
-};
+const idOf = (object: { id?: unknown } | undefined, what: string) =>
+  createdId(object?.id, `Snap made the ${what} without an id`);
 
 export function snapCatalogs(fetch: OutboundFetch, apiUrl: string): ProviderCatalogs {
   const api = createSnapApi(fetch, apiUrl, 1000, catalogError);

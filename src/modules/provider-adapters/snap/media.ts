@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext, AdapterCreative } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { SnapApi } from './api.js';
 
 /*
@@ -28,19 +28,15 @@ export async function uploadImage(
     ['media', 'media'],
     { name: creative.name.slice(0, 375), type: 'IMAGE', ad_account_id: ctx.account.id },
   );
-  if (typeof media.id !== 'string' || !media.id) {
-    throw new ProviderError('SERVICE_UNAVAILABLE', 'Snap made the media without an id', {
-      retryable: true,
-    });
-  }
+  const mediaId = createdId(media.id, 'Snap made the media without an id');
   const extension = file.type === 'image/png' ? 'png' : 'jpg';
   await api.upload(
-    `media/${encodeURIComponent(media.id)}/upload`,
+    `media/${encodeURIComponent(mediaId)}/upload`,
     ctx.accessToken,
     file,
     `top-snap.${extension}`,
   );
-  return media.id;
+  return mediaId;
 }
 
 async function readImage(fetch: OutboundFetch, creative: AdapterCreative): Promise<Blob> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AdapterContext, HashedMember, ProviderSocial } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { entities, type SnapApi } from './api.js';
 import { snapEvents, snapRefusal, type SnapConversions } from './conversions.js';
 
@@ -176,8 +176,5 @@ export function snapSocial(api: SnapApi, conversions: SnapConversions): Provider
 }
 
 function idOf(id: unknown): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', 'Snap made the object without an id', {
-    retryable: true,
-  });
+  return createdId(id, 'Snap made the object without an id');
 }

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { providerSocialObjects } from '../tables.js';
 
@@ -16,11 +17,11 @@ export interface SocialOwner {
 }
 
 const owned = (owner: SocialOwner, kind: SocialKind) =>
-  and(
-    eq(providerSocialObjects.inventorySourceId, owner.inventorySourceId),
-    eq(providerSocialObjects.buyerCustomerId, owner.buyerCustomerId),
-    eq(providerSocialObjects.kind, kind),
-  );
+  columnsEqual(providerSocialObjects, {
+    inventorySourceId: owner.inventorySourceId,
+    buyerCustomerId: owner.buyerCustomerId,
+    kind,
+  });
 
 export async function socialObjectsOf(db: Db, owner: SocialOwner, kind: SocialKind) {
   return db

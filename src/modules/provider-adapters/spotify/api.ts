@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import { ProviderError } from '../errors.js';
-import { providerSender } from '../shared/provider-http.js';
+import { providerSender, statusRefusal } from '../shared/provider-http.js';
 
 /*
  * Spotify's Ads API v3 (https://developer.spotify.com/documentation/ads-api/reference/v3.0, base
@@ -43,29 +43,13 @@ export function spotifyError(
   headers: Headers,
 ): ProviderError | null {
   if (status >= 200 && status < 300) return null;
-  if (status === 429) {
-    return new ProviderError('RATE_LIMITED', 'Spotify is rate limiting this app; retry later', {
-      retryable: true,
-      retryAfterSeconds: retryAfterOf(headers),
-    });
-  }
-  if (status === 401) {
-    return new ProviderError('AUTH_REQUIRED', 'The Spotify connection has lost its authorization', {
-      grantLost: true,
-    });
-  }
-  if (status === 403) {
-    return new ProviderError(
-      'AUTH_REQUIRED',
-      'The Spotify connection lacks access to this ad account',
-      { grantLost: true },
-    );
-  }
-  if (status >= 500) {
-    return new ProviderError('SERVICE_UNAVAILABLE', 'Spotify is temporarily unavailable', {
-      retryable: true,
-    });
-  }
+  const plain = statusRefusal(status, {
+    provider: 'Spotify',
+    retry: 'later',
+    retryAfterSeconds: retryAfterOf(headers),
+    forbidden: 'The Spotify connection lacks access to this ad account',
+  });
+  if (plain) return plain;
   if (status === 404) return new ProviderError('REFERENCE_NOT_FOUND', 'Spotify has no such object');
   const code = codeOf(body);
   return new ProviderError(

@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { SpotifyApi } from './api.js';
 
 /*
@@ -34,20 +34,16 @@ export async function uploadAsset(
     name: assetName(input.name),
     ...(input.type === 'AUDIO' && { asset_subtype: 'USER_UPLOADED_AUDIO' }),
   });
-  if (typeof asset.id !== 'string' || !asset.id) {
-    throw new ProviderError('SERVICE_UNAVAILABLE', 'Spotify made the asset without an id', {
-      retryable: true,
-    });
-  }
+  const assetId = createdId(asset.id, 'Spotify made the asset without an id');
   const form = new FormData();
   form.set('asset_type', input.type);
   form.set('media', file, `${input.type.toLowerCase()}.${extensionOf(file.type)}`);
   await api.post(
-    `ad_accounts/${account}/assets/${encodeURIComponent(asset.id)}/upload`,
+    `ad_accounts/${account}/assets/${encodeURIComponent(assetId)}/upload`,
     ctx.accessToken,
     form,
   );
-  return asset.id;
+  return assetId;
 }
 
 /** 2 to 120 characters, no surrounding spaces. */

@@ -1,7 +1,8 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, type ObjectMaker } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { placementOf } from '../shared/placement-products.js';
 import type { SpotifyApi } from './api.js';
 import { uploadAsset } from './assets.js';
 import { categoryOf } from './category.js';
@@ -33,10 +34,7 @@ export async function createSpotifyBuy(
   const account = `ad_accounts/${encodeURIComponent(ctx.account.id)}`;
   // Everything Spotify would refuse is refused before it hears of the buy.
   const plans = buy.packages.map((pkg) => {
-    const placement = spotifyPlacements.find((p) => p.id === pkg.productId);
-    if (!placement) {
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No Spotify placement ${pkg.productId}`);
-    }
+    const placement = placementOf(spotifyPlacements, pkg.productId, 'Spotify');
     if (pkg.countries.length !== 1) {
       throw new ProviderError(
         'INVALID_REQUEST',
@@ -161,10 +159,7 @@ function textBetween(text: string, max: number, fallback: string): string {
 }
 
 function idOf(id: unknown, what: string): string {
-  if (typeof id === 'string' && id) return id;
-  throw new ProviderError('SERVICE_UNAVAILABLE', `Spotify answered ${what} without an id`, {
-    retryable: true,
-  });
+  return createdId(id, `Spotify answered ${what} without an id`);
 }
 
 /** A Spotify audio ad needs the audio, a companion image and where a click on it goes. */

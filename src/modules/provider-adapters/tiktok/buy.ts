@@ -1,6 +1,7 @@
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
+import { plannedPackages } from '../shared/placement-products.js';
 import type { TikTokApi } from './api.js';
 import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './placements.js';
 
@@ -30,14 +31,7 @@ export async function createTikTokBuy(
 ): Promise<ProviderRefs> {
   const token = ctx.accessToken;
   const advertiser_id = ctx.account.id;
-  const plans = buy.packages.map((pkg) => {
-    const placement = tiktokPlacements.find((p) => p.id === pkg.productId);
-    if (!placement) {
-      throw new ProviderError('PRODUCT_NOT_FOUND', `No TikTok placement ${pkg.productId}`);
-    }
-    for (const creative of pkg.creatives) requireFits(placement, creative);
-    return { pkg, placement };
-  });
+  const plans = plannedPackages(buy.packages, tiktokPlacements, 'TikTok', requireFits);
   const objects = buyObjects(refs, save);
   /** The id of the object named `name` in a numbered list, its fields named `keys`. */
   const find =
@@ -161,14 +155,10 @@ const adGroupKeys = { id: 'adgroup_id', name: 'adgroup_name' };
 const adKeys = { id: 'ad_id', name: 'ad_name' };
 
 function idOf(id: unknown, what: string): string {
-  if (typeof id === 'string' && id) return id;
-  if (typeof id === 'number') return String(id);
-  throw new ProviderError('SERVICE_UNAVAILABLE', `TikTok created the ${what} without an id`, {
-    retryable: true,
-  });
+  return createdId(id, `TikTok created the ${what} without an id`, { numbers: true });
 }
 
-function requireFits(placement: TikTokPlacement, creative: AdapterCreative) {
+function requireFits(creative: AdapterCreative, placement: TikTokPlacement) {
   if (!creative.videoUrl && !(placement.takesImages && creative.imageUrl)) {
     throw new ProviderError(
       'INVALID_REQUEST',

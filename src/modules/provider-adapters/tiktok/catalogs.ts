@@ -6,7 +6,7 @@ import type {
   ProviderFeed,
 } from '../catalogs/contract.js';
 import type { AdapterContext } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import { createTikTokApi, tiktokError, type TikTokEnvelope } from './api.js';
 
 /*
@@ -143,12 +143,8 @@ export function tiktokCatalogs(fetch: OutboundFetch, apiUrl: string): ProviderCa
     return found;
   };
 
-  const idOf = (id: unknown, what: string) => {
-    if ((typeof id === 'string' && id) || typeof id === 'number') return String(id);
-    throw new ProviderError('SERVICE_UNAVAILABLE', `TikTok made the ${what} without an id`, {
-      retryable: true,
-    });
-  };
+  const idOf = (id: unknown, what: string) =>
+    createdId(id, `TikTok made the ${what} without an id`, { numbers: true });
 
   return {
     types: ['product'],

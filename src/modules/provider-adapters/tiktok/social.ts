@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AdapterContext, HashedMember, ProviderEvent, ProviderSocial } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { createdId, ProviderError } from '../errors.js';
 import type { TikTokApi } from './api.js';
 
 /*
@@ -217,8 +217,5 @@ export function tiktokSocial(api: TikTokApi): ProviderSocial {
 }
 
 function idOf(id: unknown): string {
-  if ((typeof id === 'string' && id) || typeof id === 'number') return String(id);
-  throw new ProviderError('SERVICE_UNAVAILABLE', 'TikTok made the object without an id', {
-    retryable: true,
-  });
+  return createdId(id, 'TikTok made the object without an id', { numbers: true });
 }

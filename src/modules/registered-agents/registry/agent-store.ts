@@ -1,4 +1,5 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import type { AppError } from '../../../platform/errors.js';
@@ -24,8 +25,7 @@ export function agentStore({ table, endpointKey, endpointTaken }: AgentTable) {
     if (isUniqueViolation(error, endpointKey)) throw endpointTaken();
     throw error;
   };
-  const mine = (customerId: number, id: number) =>
-    and(eq(table.customerId, customerId), eq(table.id, id));
+  const mine = (customerId: number, id: number) => columnsEqual(table, { customerId, id });
 
   return {
     /**
@@ -95,7 +95,7 @@ export function agentStore({ table, endpointKey, endpointTaken }: AgentTable) {
       return db
         .select()
         .from(table)
-        .where(and(eq(table.customerId, customerId), eq(table.status, 'ACTIVE')))
+        .where(columnsEqual(table, { customerId, status: 'ACTIVE' }))
         .orderBy(asc(table.id));
     },
 

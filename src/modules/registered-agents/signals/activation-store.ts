@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { signalActivations } from '../tables.js';
 
@@ -27,12 +28,12 @@ export async function claimActivation(db: Db, input: NewActivation): Promise<Act
     .select()
     .from(signalActivations)
     .where(
-      and(
-        eq(signalActivations.customerId, input.customerId),
-        eq(signalActivations.campaignId, input.campaignId),
-        eq(signalActivations.agentId, input.agentId),
-        eq(signalActivations.signalAgentSegmentId, input.signalAgentSegmentId),
-      ),
+      columnsEqual(signalActivations, {
+        customerId: input.customerId,
+        campaignId: input.campaignId,
+        agentId: input.agentId,
+        signalAgentSegmentId: input.signalAgentSegmentId,
+      }),
     );
   return existing as ActivationRow;
 }
@@ -41,7 +42,7 @@ export async function findActivation(db: Db, customerId: number, id: string) {
   const [row] = await db
     .select()
     .from(signalActivations)
-    .where(and(eq(signalActivations.customerId, customerId), eq(signalActivations.id, id)));
+    .where(columnsEqual(signalActivations, { customerId, id }));
   return row;
 }
 

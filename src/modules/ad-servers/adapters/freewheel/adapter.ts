@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { element } from '../shared/xml.js';
 import { AdServerError, type AdServerAdapter, type AdServerErrorCode } from '../port.js';
-import { capabilityCheck, notChecked } from '../shared/checks.js';
+import { connectionChecks } from '../shared/checks.js';
 import { freeWheelClient, type FreeWheelCredentials } from './client.js';
 import { inventoryPage } from './inventory.js';
 import {
@@ -61,49 +61,40 @@ export function freeWheelAdapter(options: FreeWheelAdapterOptions): AdServerAdap
     attempts: options.attempts ?? 4,
     backoffMs: options.backoffMs ?? 500,
   });
-  const check = (capability: string, probe: () => Promise<void>) =>
-    capabilityCheck(capability, probe, freeWheelRemediations);
 
   return {
     type: 'freewheel',
 
-    async testConnection() {
-      const network = await check('network', async () => {
-        const sites = await client
-          .json<unknown>('GET', 'services/v4/sites', { query: { page: 1, per_page: 1 } })
-          .catch((error) => {
-            if (error instanceof AdServerError && /HTTP 404/.test(error.message)) return null;
-            throw error;
-          });
-        if (sites === null) {
-          throw new AdServerError(
-            'ADAPTER_NETWORK_NOT_FOUND',
-            'FreeWheel found no network for these credentials',
-          );
-        }
-      });
-      if (network.status === 'failed') {
-        return [
-          network,
-          ...notChecked(
-            ['inventory_read', 'trafficking_read', 'reporting'],
-            'Skipped: the network check failed',
-          ),
-        ];
-      }
-      return [
-        network,
-        await check('inventory_read', async () => {
-          await client.json('GET', 'services/v4/site_sections', {
-            query: { page: 1, per_page: 1 },
-          });
-        }),
-        await check('trafficking_read', async () => {
-          await client.xml('GET', 'v3/insertion_orders.xml', { query: { page: 1, per_page: 1 } });
-        }),
-        ...notChecked(['reporting'], 'Reporting is checked by the first delivery import'),
-      ];
-    },
+    testConnection: () =>
+      connectionChecks(
+        {
+          async network() {
+            const sites = await client
+              .json<unknown>('GET', 'services/v4/sites', { query: { page: 1, per_page: 1 } })
+              .catch((error) => {
+                if (error instanceof AdServerError && /HTTP 404/.test(error.message)) return null;
+                throw error;
+              });
+            if (sites === null) {
+              throw new AdServerError(
+                'ADAPTER_NETWORK_NOT_FOUND',
+                'FreeWheel found no network for these credentials',
+              );
+            }
+          },
+          skipped: 'Skipped: the network check failed',
+          async inventoryRead() {
+            await client.json('GET', 'services/v4/site_sections', {
+              query: { page: 1, per_page: 1 },
+            });
+          },
+          async traffickingRead() {
+            await client.xml('GET', 'v3/insertion_orders.xml', { query: { page: 1, per_page: 1 } });
+          },
+          reporting: 'Reporting is checked by the first delivery import',
+        },
+        freeWheelRemediations,
+      ),
 
     page: (kind, after) => inventoryPage(client, kind, after, per),
 

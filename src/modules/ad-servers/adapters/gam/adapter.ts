@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter } from '../port.js';
-import { capabilityCheck, notChecked } from '../shared/checks.js';
+import { connectionChecks } from '../shared/checks.js';
 import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
 import { reportRowPages } from './report-stream.js';
@@ -59,54 +59,39 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
   });
   const statement = (query: string) => ({ query });
   const remediations = gamRemediations(options.key.client_email, options.keyOwner ?? 'publisher');
-  const check = (capability: string, probe: () => Promise<void>) =>
-    capabilityCheck(capability, probe, remediations);
   let trafficker: Promise<string> | undefined;
 
   const adapter: AdServerAdapter = {
     type: 'google_ad_manager',
     changes: gamChangedListing(call, pageSize),
 
-    async testConnection() {
-      const network = await check('network', async () => {
-        const rval = child(await call('NetworkService', 'getCurrentNetwork', {}), 'rval');
-        if (text(rval, 'networkCode') !== options.networkCode) {
-          throw new AdServerError(
-            'ADAPTER_NETWORK_NOT_FOUND',
-            'The network answered is not the one configured',
-          );
-        }
-      });
-      if (network.status === 'failed') {
-        return [
-          network,
-          ...notChecked(
-            ['inventory_read', 'trafficking_read', 'reporting'],
-            'Skipped: the network check failed',
-          ),
-        ];
-      }
-      return [
-        network,
-        await check('inventory_read', async () => {
-          await call('InventoryService', 'getAdUnitsByStatement', {
-            filterStatement: statement('LIMIT 1'),
-          });
-        }),
-        await check('trafficking_read', async () => {
-          await call('OrderService', 'getOrdersByStatement', {
-            filterStatement: statement('LIMIT 1'),
-          });
-        }),
+    testConnection: () =>
+      connectionChecks(
         {
-          capability: 'reporting',
-          status: 'not_checked',
-          message: 'Report jobs are checked by the first delivery import',
-          errorCode: null,
-          remediation: null,
+          async network() {
+            const rval = child(await call('NetworkService', 'getCurrentNetwork', {}), 'rval');
+            if (text(rval, 'networkCode') !== options.networkCode) {
+              throw new AdServerError(
+                'ADAPTER_NETWORK_NOT_FOUND',
+                'The network answered is not the one configured',
+              );
+            }
+          },
+          skipped: 'Skipped: the network check failed',
+          async inventoryRead() {
+            await call('InventoryService', 'getAdUnitsByStatement', {
+              filterStatement: statement('LIMIT 1'),
+            });
+          },
+          async traffickingRead() {
+            await call('OrderService', 'getOrdersByStatement', {
+              filterStatement: statement('LIMIT 1'),
+            });
+          },
+          reporting: 'Report jobs are checked by the first delivery import',
         },
-      ];
-    },
+        remediations,
+      ),
 
     async page(kind, after) {
       const reader = readers[kind];

@@ -40,3 +40,38 @@ export function notChecked(capabilities: string[], message: string): CapabilityC
     remediation: null,
   }));
 }
+
+/** The probes of an ad server's test-connection, and what is said of those not run. */
+export interface ConnectionProbes {
+  /** The network (or account) the credentials reach; the other probes run only when it passes. */
+  network: () => Promise<void>;
+  /** What the probes after a failed network check say ("Skipped: the network check failed"). */
+  skipped: string;
+  inventoryRead: () => Promise<void>;
+  traffickingRead: () => Promise<void>;
+  /** Why reporting is not probed here (the first delivery import checks it). */
+  reporting: string;
+}
+
+/**
+ * A hosted test-connection's answer: the network check, then inventory and trafficking reads,
+ * reporting not checked; after a failed network check nothing else is run.
+ */
+export async function connectionChecks(
+  probes: ConnectionProbes,
+  remediations: Partial<Record<AdServerErrorCode, string>>,
+): Promise<CapabilityCheck[]> {
+  const network = await capabilityCheck('network', probes.network, remediations);
+  if (network.status === 'failed') {
+    return [
+      network,
+      ...notChecked(['inventory_read', 'trafficking_read', 'reporting'], probes.skipped),
+    ];
+  }
+  return [
+    network,
+    await capabilityCheck('inventory_read', probes.inventoryRead, remediations),
+    await capabilityCheck('trafficking_read', probes.traffickingRead, remediations),
+    ...notChecked(['reporting'], probes.reporting),
+  ];
+}

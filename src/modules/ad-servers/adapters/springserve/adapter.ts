@@ -1,6 +1,6 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type AdServerAdapter, type AdServerErrorCode } from '../port.js';
-import { capabilityCheck, notChecked } from '../shared/checks.js';
+import { connectionChecks } from '../shared/checks.js';
 import { springServeClient, type SpringServeCall, type SpringServeCredentials } from './client.js';
 import { inventoryPage } from './inventory.js';
 import {
@@ -55,48 +55,37 @@ export function springServeAdapter(options: SpringServeAdapterOptions): AdServer
     attempts: options.attempts ?? 4,
     backoffMs: options.backoffMs ?? 500,
   });
-  const check = (capability: string, probe: () => Promise<void>) =>
-    capabilityCheck(capability, probe, springServeRemediations);
 
   return {
     type: 'springserve',
 
-    async testConnection() {
-      const account = await check('network', async () => {
-        const current = await call<Row | null>('GET', 'accounts/current').catch((error) => {
-          if (error instanceof AdServerError && /HTTP 404/.test(error.message)) return null;
-          throw error;
-        });
-        if (!current || current['id'] == null) {
-          throw new AdServerError(
-            'ADAPTER_NETWORK_NOT_FOUND',
-            'The SpringServe API user has no active account',
-          );
-        }
-      });
-      if (account.status === 'failed') {
-        return [
-          account,
-          ...notChecked(
-            ['inventory_read', 'trafficking_read', 'reporting'],
-            'Skipped: the account check failed',
-          ),
-        ];
-      }
-      return [
-        account,
-        await check('inventory_read', async () => {
-          await call('GET', 'supply_tags', { query: { page: 1, per: 1 } });
-        }),
-        await check('trafficking_read', async () => {
-          await call('GET', 'campaigns', { query: { page: 1, per: 1 } });
-        }),
-        ...notChecked(
-          ['reporting'],
-          'The reporting API (10 requests a minute) is checked by the first delivery import',
-        ),
-      ];
-    },
+    testConnection: () =>
+      connectionChecks(
+        {
+          async network() {
+            const current = await call<Row | null>('GET', 'accounts/current').catch((error) => {
+              if (error instanceof AdServerError && /HTTP 404/.test(error.message)) return null;
+              throw error;
+            });
+            if (!current || current['id'] == null) {
+              throw new AdServerError(
+                'ADAPTER_NETWORK_NOT_FOUND',
+                'The SpringServe API user has no active account',
+              );
+            }
+          },
+          skipped: 'Skipped: the account check failed',
+          async inventoryRead() {
+            await call('GET', 'supply_tags', { query: { page: 1, per: 1 } });
+          },
+          async traffickingRead() {
+            await call('GET', 'campaigns', { query: { page: 1, per: 1 } });
+          },
+          reporting:
+            'The reporting API (10 requests a minute) is checked by the first delivery import',
+        },
+        springServeRemediations,
+      ),
 
     page: (kind, after) => inventoryPage(call, kind, after, per),
 

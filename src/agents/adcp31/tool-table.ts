@@ -136,8 +136,8 @@ export const toolTable: Readonly<Record<string, ToolRow>> = {
           by: ['merchandising/hosting/capability-rollups.ts'],
         },
         {
-          what: 'compliance_testing.scenarios naming every scenario served',
-          by: ['merchandising/sandbox/controller.ts'],
+          what: 'compliance_testing.scenarios naming every scenario this storefront serves',
+          by: ['merchandising/sandbox/scenarios.ts'],
         },
       ],
     },

@@ -35,7 +35,15 @@ const spec = (key: string) => ({
 describe('seller write intents', () => {
   it('are held by one caller, established by recovery once its lease lapses, and reopened when settled', async () => {
     const established: WriteIntent[] = [];
-    const writes = createSellerWrites({ db: h.database.db, recoverySeconds: 0.5 });
+    // The service's clock, moved by the test: a lease of 300 ms is not left to the machine's
+    // speed (under load, 300 ms of wall time passed between the two begins and the second took
+    // the write over).
+    let clock = Date.now();
+    const writes = createSellerWrites({
+      db: h.database.db,
+      recoverySeconds: 0.5,
+      now: () => new Date(clock),
+    });
     let answer: { settled: 'found' } | { unknown: string } = { unknown: 'seller busy' };
     writes.register({
       kind: 'test.write',
@@ -53,16 +61,16 @@ describe('seller write intents', () => {
     expect(second).toMatchObject({ held: false, intent: { id: first.intent.id } });
     expect(await writes.resume(second.intent)).toBeUndefined();
     // Its holder died: once the lease lapsed, recovery establishes it.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    clock += 400;
     expect(await writes.nextDueAt()).not.toBeNull();
     await writes.recoverDue();
     expect(established.map((i) => i.id)).toEqual([first.intent.id]);
     // Still unknown: looked at again later (not at once), and then settled.
     const [open] = await writes.openOf([`subject-${key}`]);
     expect(open).toMatchObject({ state: 'open', lastError: 'seller busy' });
-    expect((await writes.nextDueAt())!.getTime()).toBeGreaterThan(Date.now());
+    expect((await writes.nextDueAt())!.getTime()).toBeGreaterThan(clock);
     answer = { settled: 'found' };
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock += 1100;
     await writes.recoverDue();
     expect(await writes.openOf([`subject-${key}`])).toEqual([]);
     // A write of the same key after it settled (a refused buy executed again) is held anew.

@@ -32,3 +32,27 @@ export function pauseCancelActions(
       return [];
   }
 }
+
+/**
+ * The coarse 3.0 action each fine AdCP 3.1 action rolls up into (enums/media-buy-valid-action.json
+ * enumMetadata's `rollup`): a source that answers the coarse one takes every fine one under it.
+ */
+export const fineActionRollup = {
+  pause: 'pause',
+  resume: 'resume',
+  cancel: 'cancel',
+  extend_flight: 'update_dates',
+  shorten_flight: 'update_dates',
+  update_flight_dates: 'update_dates',
+  increase_budget: 'update_budget',
+  decrease_budget: 'update_budget',
+  reallocate_budget: 'update_budget',
+  update_targeting: 'update_packages',
+  update_pacing: 'update_packages',
+  update_frequency_caps: 'update_packages',
+  remove_packages: 'update_packages',
+  replace_creative: 'sync_creatives',
+  update_creative_assignments: 'sync_creatives',
+  remove_creative: 'sync_creatives',
+  add_packages: 'add_packages',
+} as const;

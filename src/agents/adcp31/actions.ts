@@ -1,6 +1,7 @@
 import { validActionsForStatus } from '@adcp/sdk/server';
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { isRecord } from '../../platform/is-record.js';
+import { fineActionRollup } from '../../sources/buyer-actions.js';
 import {
   type ActionNotAllowedDetails,
   type FineMediaBuyAction,
@@ -20,25 +21,8 @@ import { mediaBuyStatus } from './schemas/envelope.js';
  */
 
 /** The coarse 3.0 action each fine one rolls up into (enumMetadata's `rollup`). */
-export const coarseActionOf: Readonly<Record<FineMediaBuyAction, MediaBuyValidAction>> = {
-  pause: 'pause',
-  resume: 'resume',
-  cancel: 'cancel',
-  extend_flight: 'update_dates',
-  shorten_flight: 'update_dates',
-  update_flight_dates: 'update_dates',
-  increase_budget: 'update_budget',
-  decrease_budget: 'update_budget',
-  reallocate_budget: 'update_budget',
-  update_targeting: 'update_packages',
-  update_pacing: 'update_packages',
-  update_frequency_caps: 'update_packages',
-  remove_packages: 'update_packages',
-  replace_creative: 'sync_creatives',
-  update_creative_assignments: 'sync_creatives',
-  remove_creative: 'sync_creatives',
-  add_packages: 'add_packages',
-};
+export const coarseActionOf: Readonly<Record<FineMediaBuyAction, MediaBuyValidAction>> =
+  fineActionRollup;
 
 const isFine = (action: string): action is FineMediaBuyAction => action in coarseActionOf;
 

@@ -12,6 +12,7 @@ export type { ModularKindParts } from './kind-parts.js';
 export type { ModularRow } from './context.js';
 export { BuyRefused } from './buys/refused.js';
 export type { BuyAmend } from './buys/changes/amend.js';
+export { ledgerValidActions } from './buys/changes/ledger-actions.js';
 export type { BuyRow } from './buys/store.js';
 export { findById as findBuyById, findByTask as findBuyByTask } from './buys/store.js';
 export { ofBuyer as buysOfBuyer } from './buys/store.js';

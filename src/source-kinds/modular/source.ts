@@ -2,7 +2,6 @@ import type { CreateMediaBuyResponse } from '@adcp/sdk/types';
 import {
   healthOf,
   type InventorySource,
-  pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
   type SourceKind,
@@ -31,6 +30,7 @@ import {
   formatIdOf,
   formatOptionsOnSale,
   formatsAgentUrlOf,
+  ledgerValidActions,
   type ModularKindParts,
   type ModularRow,
   productsOnSale,
@@ -98,7 +98,7 @@ function modularSource(
     return {
       media_buy_id: buy.id,
       status,
-      valid_actions: actionsOf(status),
+      valid_actions: ledgerValidActions(status),
       currency: buy.packages[0]?.currency ?? 'USD',
       total_budget: buy.packages.reduce((sum, p) => sum + p.budget, 0),
       start_time: buy.startTime.toISOString(),
@@ -237,7 +237,7 @@ function modularSource(
         return buyUpdated({
           mediaBuyId: changed.id,
           status,
-          validActions: actionsOf(status),
+          validActions: ledgerValidActions(status),
           affectedPackages: changed.packages
             .filter((p) => request.packages?.some((asked) => asked.package_id === p.packageId))
             .map((p) => p.packageId),
@@ -295,22 +295,10 @@ function createdAnswer(buy: BuyRow, modularRow: ModularRow): CreateMediaBuyRespo
   return buyCreated({
     mediaBuyId: buy.id,
     status,
-    validActions: actionsOf(status),
+    validActions: ledgerValidActions(status),
     packages: buy.packages.map((p) => ({
       package_id: p.packageId,
       product_id: shownAvailId(p.availId),
     })),
   });
 }
-
-/**
- * A modular buy is paused, resumed and canceled by its buyer, and its budgets and flight changed
- * (within its avails, capacity held in the ledger: buys/changes/amend.ts), before it starts too.
- * Its packages' creatives are the buyer's to put on or replace while it can still run (amend.ts
- * `assigned`; a buy waiting for creatives starts with them), so `sync_creatives` is offered too:
- * a 3.1 buyer's creative assignments at update_media_buy are gated on it (adcp31/actions.ts).
- */
-const actionsOf = (status: string): ReturnType<typeof pauseCancelActions> => {
-  const actions = pauseCancelActions(status, { budgetAndDates: true, beforeStart: true });
-  return actions.length > 0 ? [...actions, 'sync_creatives'] : actions;
-};

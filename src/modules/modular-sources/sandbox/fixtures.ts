@@ -5,6 +5,7 @@ import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
 import type { PublisherProperty } from '../feeds/avail.js';
+import { ledgerTakes } from '../buys/changes/ledger-actions.js';
 import {
   isLiveAvailId,
   liveAvailLike,
@@ -61,26 +62,6 @@ interface Seeded {
 }
 
 /**
- * The changes a buy in the ledger takes from its buyer (AdCP 3.1's fine actions): paused,
- * resumed and canceled, its flight and budgets changed, its creatives put on or replaced
- * (buys/changes/amend.ts). Not its targeting, pacing or caps, nor packages added or removed.
- */
-const ledgerActions = new Set([
-  'pause',
-  'resume',
-  'cancel',
-  'extend_flight',
-  'shorten_flight',
-  'update_flight_dates',
-  'increase_budget',
-  'decrease_budget',
-  'reallocate_budget',
-  'replace_creative',
-  'update_creative_assignments',
-  'remove_creative',
-]);
-
-/**
  * The publishers a fixture names (product publisher_properties: `{publisher_domain}` alone, as
  * storyboards seed it, selects all of its properties), as the ledger keeps an avail's; undefined
  * when it names none (the avail it is made like then lends its own).
@@ -120,7 +101,7 @@ function actionsOf(fixture: Record<string, unknown>): Seeded['allowed_actions'] 
   if (!Array.isArray(seeded)) return undefined;
   return seeded
     .filter(isRecord)
-    .filter((entry) => typeof entry['action'] === 'string' && ledgerActions.has(entry['action']))
+    .filter((entry) => typeof entry['action'] === 'string' && ledgerTakes(entry['action']))
     .slice(0, 20);
 }
 

@@ -9,7 +9,8 @@ import { parse } from 'yaml';
  */
 let byId: Map<string, string[]> | undefined;
 
-function yamlFiles(dir: string): string[] {
+/** Every `.yaml` file under `dir`, depth first. */
+export function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return yamlFiles(path);

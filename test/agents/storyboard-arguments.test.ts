@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { ADCP_ENVELOPE_FIELDS as envelope } from '@adcp/sdk';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { spec31Dir } from '../../scripts/compliance/spec31.js';
+import { yamlFiles } from '../../scripts/compliance/storyboard-tools.js';
 import { readBeyondSpec } from '../../src/agents/hosting/tool-schemas/beyond-spec.js';
 import { publishedSchema } from '../../src/agents/hosting/tool-schemas/published.js';
 
@@ -40,26 +42,6 @@ const notRead: Record<string, string> = {
   'update_content_standards.account': 'not served by a storefront',
   'validate_content_delivery.account': 'not served by a storefront',
 };
-
-/** Protocol envelope fields the SDK's client always keeps (ADCP_ENVELOPE_FIELDS). */
-const envelope = new Set([
-  'adcp_major_version',
-  'adcp_version',
-  'context',
-  'ext',
-  'governance_context',
-  'push_notification_config',
-  'context_id',
-  'idempotency_key',
-]);
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(path);
-    return entry.name.endsWith('.yaml') ? [path] : [];
-  });
-}
 
 type Step = { task: string; sample_request: Record<string, unknown> };
 

@@ -47,9 +47,38 @@ export async function buyActionTemplate(
   deps: Deps,
   buy: TemplatedBuy,
 ): Promise<readonly ProductAllowedAction[]> {
+  return (await buyActionTemplates(deps, [buy]))[0]!;
+}
+
+/**
+ * Each buy's template (buyActionTemplate), the buys' owners' fixtures at sources read once per
+ * owner, not once per buy: a page of get_media_buys is one buyer's on one storefront.
+ */
+export async function buyActionTemplates(
+  deps: Deps,
+  buys: readonly TemplatedBuy[],
+): Promise<Array<readonly ProductAllowedAction[]>> {
+  const holders = holdersOf(deps);
+  const heldByOwner = new Map<string, Promise<boolean>>();
+  const holdsAtSources = (owner: Owner) => {
+    const key = `${owner.storefrontId}\n${owner.buyerCustomerId}`;
+    let found = heldByOwner.get(key);
+    if (!found) {
+      found = holders.heldBy(owner).then((held) => held.size > 0);
+      heldByOwner.set(key, found);
+    }
+    return found;
+  };
+  return Promise.all(buys.map(async (buy) => templateOf(deps, buy, await holdsAtSources(buy))));
+}
+
+/** One buy's template; `atSources`: its buyer holds fixtures at some source. */
+async function templateOf(
+  deps: Deps,
+  buy: TemplatedBuy,
+  atSources: boolean,
+): Promise<readonly ProductAllowedAction[]> {
   const account = buy.submittedPayload.account;
-  // Whether the buyer has fixtures at any source: one read, and none asked when it has none.
-  const atSources = (await holdersOf(deps).heldBy(buy)).size > 0;
   const templates = await Promise.all(
     productIdsOf(buy).map((productId) =>
       productTemplate(deps, buy, productId, atSources ? account : null),

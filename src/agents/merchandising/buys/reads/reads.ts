@@ -7,7 +7,7 @@ import { overlayOf } from '../package-overlays.js';
 import { namespacedProductId } from '../../products/product-ids.js';
 import { speaks31 } from '../../../adcp31/index.js';
 import { availableActionsOf } from './actions31.js';
-import { buyActionTemplate } from './buy-template.js';
+import { buyActionTemplates } from './buy-template.js';
 import { impairmentsOf } from './impairments.js';
 import { approvalsOf } from './approvals.js';
 import { pageOf } from './buy-pages.js';
@@ -104,7 +104,7 @@ export async function getMediaBuys(
   // AdCP 3.1's creative_approvals: the creatives the storefront put on each package.
   const approvals = v31 ? await approvalsOf(deps, rows) : undefined;
   // AdCP 3.1: the action template each buy is judged by (its products').
-  const templates = v31 ? await Promise.all(rows.map((row) => buyActionTemplate(deps, row))) : [];
+  const templates = v31 ? await buyActionTemplates(deps, rows) : [];
   const media_buys = rows.map((row, index): WireBuy => {
     // Each placed part as its source answers it, else as the storefront recorded it.
     const parts = (row.forwardResult ?? []).flatMap((leg) => {

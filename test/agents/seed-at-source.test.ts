@@ -378,9 +378,10 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
       const real = products.find((p) => p.product_id === `${sf.sourceId}__real-1`);
       const realBuy = await agent.call('create_media_buy', buyOf(real, storyboardSandbox, 2_000));
       expect(realBuy.isError, JSON.stringify(realBuy)).toBe(false);
+      // A sandbox account's buy of the real product books on the buyer's copy of it (below).
       expect(await bookedAt(sf)).toEqual([
-        ['real-1', 20],
         ['sandbox:listed-display', 7],
+        ['sandbox:real-1', 20],
       ]);
     } finally {
       await agent.close();
@@ -526,6 +527,81 @@ describe('seed_product on a storefront whose source offers comply_test_controlle
     }
   }, 150_000);
 });
+
+describe("a sandbox account's buy of the spreadsheet's own product", () => {
+  it('books no real capacity: the ledger holds it on the buyer’s copy, the controller simulates it, a live buy still books the avail', async () => {
+    const { sf, agent } = await sheetWithSandboxBuyer();
+    const { buyer: liveBuyer, account: live } = await agencyBuying(h);
+    const liveAgent = await agentClient(base, sf.platformId, liveBuyer.key);
+    try {
+      const wholesale = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const listed = (wholesale.products as Json[]).filter((p) => /real-1$/.test(p.product_id));
+      expect(listed.map((p) => p.product_id)).toEqual([`${sf.sourceId}__real-1`]);
+      const bought = await agent.call(
+        'create_media_buy',
+        buyOf(listed[0], storyboardSandbox, 2_000),
+      );
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      expect(bought.packages?.[0]?.product_id).toBe(`${sf.sourceId}__real-1`);
+      // AdCP: a sandbox account makes no real platform calls and no real spend. The avail's own
+      // figures do not move; the buyer's copy holds the booking, at the avail's price.
+      const real = await availAt(sf, 'real-1');
+      expect(real, JSON.stringify(real)).toMatchObject({
+        held: 0,
+        booked: 0,
+        available: 1_000_000,
+      });
+      expect(await bookedAt(sf)).toEqual([['sandbox:real-1', 20]]);
+      // Listed once still (the copy never is), and a second buy books on the same copy.
+      const again = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      expect((again.products as Json[]).filter((p) => /real-1$/.test(p.product_id)).length).toBe(1);
+      // The controller simulates its delivery, as a fixture's (a real avail's buy it could not).
+      const simulated = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'simulate_delivery',
+        params: {
+          media_buy_id: bought.media_buy_id,
+          impressions: 1_000,
+          reported_spend: { amount: 20, currency: 'USD' },
+        },
+      });
+      expect(simulated.success, JSON.stringify(simulated)).toBe(true);
+      // A live account's buy of the same product books the avail itself.
+      await liveAgent.call('sync_accounts', {
+        accounts: [{ ...live, billing: 'operator' }],
+      });
+      const liveBuy = await liveAgent.call('create_media_buy', buyOf(listed[0], live, 2_000));
+      expect(liveBuy.isError, JSON.stringify(liveBuy)).toBe(false);
+      const after = await availAt(sf, 'real-1');
+      expect(after.held + after.booked, JSON.stringify(after)).toBeGreaterThan(0);
+      expect((await availAt(sf, 'real-1')).available).toBeLessThan(1_000_000);
+    } finally {
+      await agent.close();
+      await liveAgent.close();
+    }
+  }, 150_000);
+});
+
+/** The sheet's ledger figures for one of its own avails. */
+async function availAt(sf: { seller: { key: string }; sourceId: string }, availId: string) {
+  const res = await h.call('GET', `${sources}/${sf.sourceId}/modular/ledger`, {
+    key: sf.seller.key,
+  });
+  expect(res.status, res.text).toBe(200);
+  const avails = res.body.data.avails as Array<{
+    availId: string;
+    held: number;
+    booked: number;
+    available: number;
+  }>;
+  return avails.find((a) => a.availId === availId)!;
+}
 
 /** A storefront over a spreadsheet selling `real-1` at 20, and a buyer with a sandbox account. */
 async function sheetWithSandboxBuyer() {

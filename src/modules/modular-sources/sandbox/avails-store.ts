@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { availableSql } from '../buys/avails-store.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularAvails } from '../tables.js';
 
@@ -28,6 +29,13 @@ export interface SandboxAvailWrite {
   publisherProperties: SandboxAvailRow['publisherProperties'];
   sourceMetadata: Record<string, unknown>;
 }
+
+/**
+ * The stored id of a buyer's sandbox avail: a product it seeded, or its copy of the seller's avail
+ * of that id (copies.ts). No feed names it, no other buyer shares it.
+ */
+export const sandboxStoredIdOf = (customerId: number, productId: string) =>
+  `~sandbox.${customerId}.${productId}`;
 
 const sandboxCollection = { id: '~sandbox', name: 'Sandbox fixtures' };
 
@@ -90,7 +98,17 @@ export async function priceSandboxAvail(
   return updated.length > 0;
 }
 
-/** The buyer's sandbox avails on sale (active, not over), newest seed first (at most 200). */
+/**
+ * Marks a sandbox avail that stands in for one of the seller's own in a sandbox buy
+ * (sandbox/copies.ts), not a product the buyer seeded: never listed.
+ */
+export const copyOfKey = 'sandbox_copy_of';
+const notACopy = sql`not (${modularAvails.sourceMetadata} ? ${copyOfKey})`;
+
+/**
+ * The buyer's sandbox avails on sale (active, not over), newest seed first (at most 200): the
+ * ones named, or else the products it seeded (the stand-ins for the seller's own left out).
+ */
 export function sandboxAvailsOf(
   db: Db,
   inventorySourceId: number,
@@ -107,7 +125,7 @@ export function sandboxAvailsOf(
         eq(modularAvails.sandboxCustomerId, customerId),
         eq(modularAvails.active, true),
         gt(modularAvails.endTime, now),
-        availIds && inArray(modularAvails.availId, availIds),
+        availIds ? inArray(modularAvails.availId, availIds) : notACopy,
       ),
     )
     .orderBy(sql`${modularAvails.updatedAt} desc`, asc(modularAvails.availId))
@@ -159,4 +177,30 @@ export async function isLiveAvailId(
     )
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * The seller's own avail of that id on sale (active, not over), if there is one, with the
+ * impressions it has left.
+ */
+export async function liveAvailOnSale(
+  db: Db,
+  inventorySourceId: number,
+  availId: string,
+  now: Date,
+): Promise<(SandboxAvailRow & { available: number }) | undefined> {
+  const [row] = await db
+    .select({ ...getTableColumns(modularAvails), available: sql<number>`${availableSql}::float8` })
+    .from(modularAvails)
+    .where(
+      and(
+        eq(modularAvails.inventorySourceId, inventorySourceId),
+        isNull(modularAvails.sandboxCustomerId),
+        eq(modularAvails.availId, availId),
+        eq(modularAvails.active, true),
+        gt(modularAvails.endTime, now),
+      ),
+    )
+    .limit(1);
+  return row;
 }

@@ -10,10 +10,13 @@ import {
   isLiveAvailId,
   liveAvailLike,
   priceSandboxAvail,
+  copyOfKey,
+  sandboxStoredIdOf,
   sandboxAvailsOf,
   type SandboxAvailRow,
   upsertSandboxAvail,
 } from './avails-store.js';
+import { sandboxCopyOf } from './copies.js';
 
 /**
  * A spreadsheet source holds a sandbox buyer's seeded product as a sandbox avail of its own
@@ -29,8 +32,7 @@ import {
 /** A controller answer, as comply_test_controller shapes it. */
 export type ControllerAnswer = Record<string, unknown>;
 
-/** The stored id of the buyer's seeded product: no feed names it, no other buyer shares it. */
-const storedIdOf = (customerId: number, productId: string) => `~sandbox.${customerId}.${productId}`;
+const storedIdOf = sandboxStoredIdOf;
 const storedPattern = /^~sandbox\.\d+\./;
 
 /** Whether an avail id is a sandbox avail's. */
@@ -280,23 +282,45 @@ export function sandboxSeeds(ctx: ModularContext) {
     >(row: StoredSourceRow, customerId: number, packages: P[]): Promise<P[]> {
       const ids = packages.map((p) => storedIdOf(customerId, p.productId));
       const avails = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), ids);
-      const byShown = new Map(avails.map((a) => [shownAvailId(a.availId), a]));
-      return packages.map((pkg) => {
+      // The buyer's copies of the seller's own avails are made again at each buy (asCopy).
+      const seeded = avails.filter((a) => !(copyOfKey in a.sourceMetadata));
+      const byShown = new Map(seeded.map((a) => [shownAvailId(a.availId), a]));
+      const stored: P[] = [];
+      for (const pkg of packages) {
         const avail = byShown.get(pkg.productId);
-        if (!avail) return pkg;
-        // The option the buy names, booked at its price unless the storefront quoted one.
-        const option = optionsOf(seededOf(avail)).find(
-          (o) => o.pricing_option_id === pkg.pricingOptionId,
-        );
-        if (!option) return { ...pkg, productId: avail.availId };
-        return {
-          ...pkg,
-          productId: avail.availId,
-          pricingOptionId: `${avail.availId}_cpm`,
-          cpm: pkg.cpm ?? cpmOf(option),
-        };
-      });
+        stored.push(avail ? asSeeded(pkg, avail) : await asCopy(row, customerId, pkg));
+      }
+      return stored;
     },
+  };
+
+  /** A package of one of the seller's own avails, booked on the buyer's copy of it (copies.ts). */
+  async function asCopy<P extends { productId: string; pricingOptionId: string }>(
+    row: StoredSourceRow,
+    customerId: number,
+    pkg: P,
+  ): Promise<P> {
+    // Any other option is refused by the ledger's pricing, naming the product as the buyer did.
+    if (pkg.pricingOptionId !== `${pkg.productId}_cpm`) return pkg;
+    const copy = await sandboxCopyOf(db, row, customerId, pkg.productId, ctx.now());
+    return copy ? { ...pkg, productId: copy, pricingOptionId: `${copy}_cpm` } : pkg;
+  }
+}
+
+/** A package of a product the buyer seeded, as its sandbox avail books it. */
+function asSeeded<
+  P extends { productId: string; pricingOptionId: string; cpm?: number | undefined },
+>(pkg: P, avail: SandboxAvailRow): P {
+  // The option the buy names, booked at its price unless the storefront quoted one.
+  const option = optionsOf(seededOf(avail)).find(
+    (o) => o.pricing_option_id === pkg.pricingOptionId,
+  );
+  if (!option) return { ...pkg, productId: avail.availId };
+  return {
+    ...pkg,
+    productId: avail.availId,
+    pricingOptionId: `${avail.availId}_cpm`,
+    cpm: pkg.cpm ?? cpmOf(option),
   };
 }
 

@@ -123,6 +123,11 @@ export interface ProviderOAuth {
 
 export interface ProviderAdapter {
   readonly provider: ProviderName;
+  /**
+   * It speaks to the sandbox's local fake of the provider (INTERCHANGE_SANDBOX_PROVIDERS;
+   * shared/sandbox-mark.ts): nothing it books is real. Absent: its buys are real campaigns.
+   */
+  readonly sandbox?: true;
   readonly oauth: ProviderOAuth;
   /** The creative formats its products take (ids on the AdCP reference creative agent). */
   readonly formatIds: readonly string[];

@@ -71,6 +71,20 @@ async function ownBuys(scope: BuyScope, call: SourceCall, ids: string[] | undefi
   return mine.filter((b) => b.status !== 'pending' && (!ids || ids.includes(b.id)));
 }
 
+/**
+ * AdCP's sandbox account makes "no real platform calls, no real spend", and a provider's campaign
+ * is both: a sandbox account's buy is booked only at the sandbox's fake of the provider, and
+ * refused before anything is recorded or sent everywhere else.
+ */
+function refuseSandboxBuy(scope: BuyScope, call: SourceCall) {
+  if (call.sandbox !== true || scope.adapter.sandbox) return;
+  throw new ProviderError(
+    'UNSUPPORTED_FEATURE',
+    `A sandbox account's buy is not placed at ${scope.adapter.provider}: it would be a real campaign with real spend. Buy this product with a live account, or seed a sandbox product (comply_test_controller seed_product) to test with`,
+    { field: 'account' },
+  );
+}
+
 export async function createBuy(
   scope: BuyScope,
   request: SourceCreateRequest,
@@ -81,6 +95,7 @@ export async function createBuy(
     ? (ctx.settings.defaultCountries as string[])
     : [];
   const asked = request.packages ?? [];
+  refuseSandboxBuy(scope, call);
   // Refused here, nothing recorded and nothing sent: the provider never hears of such a buy.
   const packages = await withAudiences(
     scope,

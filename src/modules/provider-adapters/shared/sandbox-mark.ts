@@ -14,6 +14,7 @@ export const sandboxNote = 'Sandbox: a local fake of the provider, nothing is de
 export function sandboxMarked(adapter: ProviderAdapter): ProviderAdapter {
   return {
     ...adapter,
+    sandbox: true,
     products: async (ctx, brief) =>
       (await adapter.products(ctx, brief)).map((product) => ({
         ...product,

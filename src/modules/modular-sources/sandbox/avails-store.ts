@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { availableSql } from '../buys/avails-store.js';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
+import { availableSql, liveAvail } from '../buys/avails-store.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularAvails } from '../tables.js';
 
@@ -132,6 +132,15 @@ export function sandboxAvailsOf(
     .limit(200);
 }
 
+/** The seller's own avails (liveAvail) that are active and not over. */
+const liveRunning = (inventorySourceId: number, now: Date) =>
+  and(
+    eq(modularAvails.inventorySourceId, inventorySourceId),
+    liveAvail,
+    eq(modularAvails.active, true),
+    gt(modularAvails.endTime, now),
+  );
+
 /**
  * The seller's own avail on sale a seeded product is made like: one on `channel` (any channel
  * when null), most capacity first; undefined when the source sells none there.
@@ -147,10 +156,7 @@ export async function liveAvailLike(
     .from(modularAvails)
     .where(
       and(
-        eq(modularAvails.inventorySourceId, inventorySourceId),
-        isNull(modularAvails.sandboxCustomerId),
-        eq(modularAvails.active, true),
-        gt(modularAvails.endTime, now),
+        liveRunning(inventorySourceId, now),
         channel === null ? undefined : eq(modularAvails.channel, channel),
       ),
     )
@@ -171,7 +177,7 @@ export async function isLiveAvailId(
     .where(
       and(
         eq(modularAvails.inventorySourceId, inventorySourceId),
-        isNull(modularAvails.sandboxCustomerId),
+        liveAvail,
         eq(modularAvails.availId, availId),
       ),
     )
@@ -192,15 +198,7 @@ export async function liveAvailOnSale(
   const [row] = await db
     .select({ ...getTableColumns(modularAvails), available: sql<number>`${availableSql}::float8` })
     .from(modularAvails)
-    .where(
-      and(
-        eq(modularAvails.inventorySourceId, inventorySourceId),
-        isNull(modularAvails.sandboxCustomerId),
-        eq(modularAvails.availId, availId),
-        eq(modularAvails.active, true),
-        gt(modularAvails.endTime, now),
-      ),
-    )
+    .where(and(liveRunning(inventorySourceId, now), eq(modularAvails.availId, availId)))
     .limit(1);
   return row;
 }

@@ -88,3 +88,19 @@ describe('a holiday of the season is no trip (w30)', () => {
     );
   });
 });
+
+describe("a region in a product's words (w30)", () => {
+  it('reads "across Europe" as may run in the UK, not as serving it', () => {
+    const ask = readAsk({ brief: 'Connected TV in the UK' });
+    const { ranked: answer } = rankForAsk(
+      [
+        { name: 'Luxe connected TV', description: 'Brand films on connected TV across Europe' },
+        { name: 'Arena Sport CTV', description: 'Live football on connected TV in the UK' },
+      ],
+      ask,
+      candidateOfProduct,
+    );
+    expect(answer.map((r) => r.item.name)).toEqual(['Arena Sport CTV', 'Luxe connected TV']);
+    expect(answer[1]!.match.reasons).toContain('a region that may include GB');
+  });
+});

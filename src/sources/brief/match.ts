@@ -107,6 +107,8 @@ const weight = {
 } as const;
 
 const day = 86_400_000;
+/** So many countries read from a product's words are a region's ("in Europe", "Nordics"). */
+const regionWide = 5;
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 const within = (a: readonly string[], b: readonly string[]) =>
   a.length > 0 && a.every((x) => b.includes(x));
@@ -255,7 +257,12 @@ export function matchCandidate(
     if (!countries.size)
       for (const c of candidate.impliedCountries ?? []) countries.add(c.toUpperCase());
     const country = ask.countries.find((c) => countries.has(c));
-    if (country) {
+    // "Across Europe" in its words: it may run in the country asked, as one that says nothing
+    // may; a planner would not count it as serving it (regionWide).
+    const regional = !candidate.countries?.length && t.countries.length >= regionWide;
+    if (country && regional) {
+      if (explain) reasons.push(`a region that may include ${country}`);
+    } else if (country) {
       score += weight.country;
       if (explain) reasons.push(`country ${country}`);
     } else if (countries.size) {

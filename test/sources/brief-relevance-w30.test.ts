@@ -104,3 +104,14 @@ describe("a region in a product's words (w30)", () => {
     expect(answer[1]!.match.reasons).toContain('a region that may include GB');
   });
 });
+
+describe('the language of a short brief (w30)', () => {
+  it('reads short English briefs as English and short briefs in the markets’ languages as theirs', () => {
+    const read = (brief: string) => readAsk({ brief }).language;
+    expect(read('UK display, no sport')).toBe('en');
+    expect(read('CFOs and finance directors')).toBe('en');
+    expect(read('Pre-roll before recipe and cooking videos')).toBe('en');
+    expect(read('Vidéo en France, sans sport')).toBe('fr');
+    expect(read('Videoadvertenties rond voetbal in Nederland')).toBe('nl');
+  });
+});

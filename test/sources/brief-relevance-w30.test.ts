@@ -115,3 +115,12 @@ describe('the language of a short brief (w30)', () => {
     expect(read('Videoadvertenties rond voetbal in Nederland')).toBe('nl');
   });
 });
+
+describe('pets are a topic (w30)', () => {
+  it('reads pet owners as the pets topic, in the markets’ languages', () => {
+    expect(readAsk({ brief: 'Target pet owners in the US' }).topics).toEqual(['topic:pets']);
+    expect(readAsk({ brief: 'Hundebesitzer in Deutschland' }).topics).toEqual(['topic:pets']);
+    // "chat" is a cat in French only: an English chat is no pet.
+    expect(readAsk({ brief: 'Live chat sponsorship in the UK' }).topics).toEqual([]);
+  });
+});

@@ -42,6 +42,7 @@ const topicWords: Record<string, string> = {
   gambling:
     'gambling betting bet bets casino casinos poker lottery bookmaker bookmakers sportsbook glucksspiel wetten apuestas scommesse azzardo gokken',
   crime: 'crime crimes criminal murder krimi polar crimen misdaad',
+  pets: 'pet pets dog dogs cat cats puppy puppies kitten kittens petcare haustier haustiere hund hunde katze katzen chien chiens mascota mascotas perro perros gato gatos animali cani gatto gatti huisdier huisdieren hond honden katten',
 };
 
 /** The listed words by topic. */

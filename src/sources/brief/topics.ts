@@ -123,7 +123,9 @@ export function aboutNews(raws: readonly string[]): Set<number> {
  */
 const seasonal = new Set(['holiday', 'holidays']);
 const seasonWords = new Set(
-  'season seasonal gift gifts gifting sale sales party parties campaign period peak rush'.split(' '),
+  'season seasonal gift gifts gifting sale sales party parties campaign period peak rush'.split(
+    ' ',
+  ),
 );
 
 /*
@@ -155,5 +157,7 @@ const lifestyleSubjects = new Set(
 /** `topics` and lifestyle when they mix three or more of its subjects. */
 export function withLifestyle(topics: readonly string[]): string[] {
   const mixed = topics.filter((t) => lifestyleSubjects.has(t)).length >= 3;
-  return mixed && !topics.includes('topic:lifestyle') ? [...topics, 'topic:lifestyle'] : [...topics];
+  return mixed && !topics.includes('topic:lifestyle')
+    ? [...topics, 'topic:lifestyle']
+    : [...topics];
 }

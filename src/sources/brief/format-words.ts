@@ -112,6 +112,10 @@ export function termsOfFormatId(id: string): string[] {
 export function takesOtherFormats(asked: readonly string[], has: ReadonlySet<string>): boolean {
   if (!asked.length || asked.some((f) => has.has(f))) return false;
   const isSize = (f: string) => f.startsWith('size:');
+  // A size is a display banner's: a native article or a pre-roll of no stated size takes none.
+  const families = [...has].filter((f) => !isSize(f));
+  if (asked.every(isSize) && families.length && families.length === has.size)
+    return !families.includes('display');
   const known = (size: boolean) =>
     !asked.some((f) => isSize(f) === size) || [...has].some((f) => isSize(f) === size);
   return has.size > 0 && known(true) && known(false);

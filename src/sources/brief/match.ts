@@ -2,6 +2,7 @@ import type { Avoided, BriefAsk } from './ask.js';
 import { type CandidateReading, readingOf } from './reading.js';
 import { takesOtherFormats } from './format-words.js';
 import { pricesInOwn } from './places.js';
+import { topicsNear } from './topics.js';
 import { type PriceRank, priceScore, pricesOf } from './read/price.js';
 import { type Corpus, corpusOf, textScore } from './relevance.js';
 
@@ -88,8 +89,13 @@ const weight = {
    */
   otherFormat: -20,
   topic: 5,
-  /** It is about topics, none of them asked. */
-  otherTopic: -2,
+  /**
+   * It is about topics, none of them asked (nor their neighbours, topics.ts): a planner reads it
+   * as of no use to a topical brief, so its country and flight (6 + 4) never lift it above a
+   * product of the topic that says neither (issue 71: a US business line above a motoring site
+   * for a US auto brief). -12 among -2 to -20 on the project set and unseen2; flat from -12.
+   */
+  otherTopic: -12,
   flight: 4,
   /** Its source's dates miss a read flight (quarter, season): below all that can or may run. */
   flightShort: -20,
@@ -101,6 +107,8 @@ const weight = {
 } as const;
 
 const day = 86_400_000;
+/** So many countries read from a product's words are a region's ("in Europe", "Nordics"). */
+const regionWide = 5;
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 const within = (a: readonly string[], b: readonly string[]) =>
   a.length > 0 && a.every((x) => b.includes(x));
@@ -249,7 +257,12 @@ export function matchCandidate(
     if (!countries.size)
       for (const c of candidate.impliedCountries ?? []) countries.add(c.toUpperCase());
     const country = ask.countries.find((c) => countries.has(c));
-    if (country) {
+    // "Across Europe" in its words: it may run in the country asked, as one that says nothing
+    // may; a planner would not count it as serving it (regionWide).
+    const regional = !candidate.countries?.length && t.countries.length >= regionWide;
+    if (country && regional) {
+      if (explain) reasons.push(`a region that may include ${country}`);
+    } else if (country) {
       score += weight.country;
       if (explain) reasons.push(`country ${country}`);
     } else if (countries.size) {
@@ -273,7 +286,8 @@ export function matchCandidate(
     if (topic) {
       score += weight.topic;
       if (explain) reasons.push(`topic ${topic.slice(6)}`);
-    } else if (t.topics.length) score += weight.otherTopic;
+    } else if (t.topics.length && !overlaps(topicsNear(ask.topics), t.topics))
+      score += weight.otherTopic;
   }
   const flight = ask.flight;
   const available = candidate.available;

@@ -2,6 +2,7 @@ import type { Language } from './read/language.js';
 import { rollWords, termsOfFormatId } from './format-words.js';
 import { negationsOf } from './read/negation.js';
 import { bagsOf, type FieldBags, type FieldTokens } from './relevance.js';
+import { withLifestyle } from './topics.js';
 import { channelsOf, familiesOf, isOwnWord, tokensOf, topicsOf } from './vocabulary.js';
 
 /** The parts of a candidate (match.ts BriefCandidate) its reading depends on. */
@@ -72,7 +73,7 @@ function read(c: Readable): CandidateReading {
   // format: words name its formats only when it declares none.
   const declared = formatTerms.length > 0 || (c.channels?.length ?? 0) > 0;
   const families = familiesOf(declared ? own : all, heard);
-  const ownTopics = topicsOf(own);
+  const ownTopics = withLifestyle(topicsOf(own));
   const bags = new Map<Language, FieldBags>();
   return {
     nameTokens: name,
@@ -84,8 +85,8 @@ function read(c: Readable): CandidateReading {
     ),
     formats: new Set([...formatTerms, ...families]),
     countries: [...new Set(all.filter((x) => x.startsWith('geo:')).map((x) => x.slice(4)))],
-    topics: topicsOf(all),
-    ownTopics: ownTopics.length ? ownTopics : topicsOf(fields.description),
+    topics: withLifestyle(topicsOf(all)),
+    ownTopics: ownTopics.length ? ownTopics : withLifestyle(topicsOf(fields.description)),
     bagsIn(language) {
       let found = bags.get(language);
       if (!found) bags.set(language, (found = bagsOf(fields, language)));

@@ -42,6 +42,7 @@ const topicWords: Record<string, string> = {
   gambling:
     'gambling betting bet bets casino casinos poker lottery bookmaker bookmakers sportsbook glucksspiel wetten apuestas scommesse azzardo gokken',
   crime: 'crime crimes criminal murder krimi polar crimen misdaad',
+  pets: 'pet pets dog dogs cat cats puppy puppies kitten kittens petcare haustier haustiere hund hunde katze katzen chien chiens mascota mascotas perro perros gato gatos animali cani gatto gatti huisdier huisdieren hond honden katten',
 };
 
 /** The listed words by topic. */
@@ -91,7 +92,7 @@ export function topicOfWord(term: string): string | undefined {
 /**
  * News words whose neighbour names another topic ("sports news", "l'actualité sportive",
  * "noticias deportivas", "business news"): the news is about that topic, and a planner reads the
- * topic, not news. Their indexes in `raws` (a text's words in order, one-letter elisions skipped).
+ * topic, not news; and a holiday of the season (below), not of travel. Their indexes in `raws` (a text's words in order, one-letter elisions skipped).
  */
 export function aboutNews(raws: readonly string[]): Set<number> {
   const out = new Set<number>();
@@ -102,9 +103,61 @@ export function aboutNews(raws: readonly string[]): Set<number> {
     return j;
   };
   for (let i = 0; i < raws.length; i++) {
+    if (seasonal.has(raws[i]!)) {
+      // "holiday gift guides", "holiday shoppers", "holiday baking": the season, not a trip.
+      const next = raws[near(i, 1)];
+      if (next && (seasonWords.has(next) || (topicAt(near(i, 1)) ?? 'travel') !== 'travel'))
+        out.add(i);
+      continue;
+    }
     if (topicAt(i) !== 'news') continue;
     const other = [topicAt(near(i, -1)), topicAt(near(i, 1))].some((x) => x && x !== 'news');
     if (other) out.add(i);
   }
   return out;
+}
+
+/**
+ * "Holiday" is a trip in British English and the year-end season in American: before a word of
+ * the season's trade or of another topic it is the season, and names no travel.
+ */
+const seasonal = new Set(['holiday', 'holidays']);
+const seasonWords = new Set(
+  'season seasonal gift gifts gifting sale sales party parties campaign period peak rush'.split(
+    ' ',
+  ),
+);
+
+/*
+ * A planner's neighbouring topics: a toy brand's kids brief and a family film slot are not of
+ * "another topic" (each is read as its own, so neither matches the other: only the penalty for
+ * another topic is spared).
+ */
+const neighbours: Record<string, readonly string[]> = {
+  'topic:kids': ['topic:parenting'],
+  'topic:parenting': ['topic:kids'],
+};
+
+/** The asked topics and their neighbours: a product about one of them is of no other topic. */
+export function topicsNear(asked: readonly string[]): string[] {
+  return [...new Set(asked.flatMap((t) => [t, ...(neighbours[t] ?? [])]))];
+}
+
+/**
+ * The subjects a general-interest lifestyle title mixes ("long reads, food, travel and
+ * culture"): a product about three or more of them is lifestyle too, as a planner reads a
+ * weekend edition, where one about food alone stays food.
+ */
+const lifestyleSubjects = new Set(
+  ['food', 'travel', 'entertainment', 'fashion', 'beauty', 'home', 'health'].map(
+    (t) => `topic:${t}`,
+  ),
+);
+
+/** `topics` and lifestyle when they mix three or more of its subjects. */
+export function withLifestyle(topics: readonly string[]): string[] {
+  const mixed = topics.filter((t) => lifestyleSubjects.has(t)).length >= 3;
+  return mixed && !topics.includes('topic:lifestyle')
+    ? [...topics, 'topic:lifestyle']
+    : [...topics];
 }

@@ -43,16 +43,24 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- Ad
 const openOrders = () =>
   [...gam.networks.get(networkCode)!.orders.values()].filter((o) => !o['isArchived']);
 
-describe('a seeded product at a Google Ad Manager source', () => {
-  it('is a sandbox product over its placements, and a sandbox buy of it is a sandbox order in the network', async () => {
-    const sf = await connectAdServer(h, 'gam', {
+const connected = (approval: 'manual' | 'auto') =>
+  connectAdServer(
+    h,
+    'gam',
+    {
       type: 'google_ad_manager',
       networkCode,
       name: 'Our Ad Manager',
       publisherDomain: 'sportsnews.example',
       serviceAccountKey: gam.serviceAccount([networkCode]),
       products: [sportsProduct],
-    });
+    },
+    approval,
+  );
+
+describe('a seeded product at a Google Ad Manager source', () => {
+  it('is a sandbox product over its placements, and a sandbox buy of it is a sandbox order in the network', async () => {
+    const sf = await connected('manual');
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
     const { account: live } = await agencyBuying(h);
@@ -176,4 +184,52 @@ describe('a seeded product at a Google Ad Manager source', () => {
       await agent.close();
     }
   }, 180_000);
+
+  it('books a sandbox buy at once on an auto storefront (the order is never approved in the network), and forces its status', async () => {
+    const sf = await connected('auto');
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: { product_id: 'gam_auto_fixture', fixture: { channels: ['display'] } },
+      });
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: 'gam',
+      });
+      const listed = await agent.call('get_products', {
+        buying_mode: 'wholesale',
+        account: storyboardSandbox,
+      });
+      const product = ((listed.products ?? []) as Json[]).find(
+        (p) => p.product_id === 'gam_auto_fixture',
+      );
+      expect(product, JSON.stringify(listed)).toBeDefined();
+      const before = openOrders().length;
+      const bought = await agent.call('create_media_buy', buyOf(product, storyboardSandbox, 6_000));
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      expect(bought.media_buy_id, JSON.stringify(bought)).toBeTruthy();
+      expect(bought.status, JSON.stringify(bought)).not.toBe('submitted');
+      const order = openOrders().at(-1)!;
+      expect(openOrders()).toHaveLength(before + 1);
+      expect(String(order['name'])).toMatch(/^Interchange sandbox /);
+      expect(order['status']).toBe('DRAFT');
+
+      const forced = await agent.call('comply_test_controller', {
+        account: { sandbox: true },
+        scenario: 'force_media_buy_status',
+        params: { media_buy_id: bought.media_buy_id, status: 'paused' },
+      });
+      expect(forced.success, JSON.stringify(forced)).toBe(true);
+      const read = await agent.call('get_media_buys', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((read.media_buys as Json[])?.[0]?.status, JSON.stringify(read)).toBe('paused');
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
 });

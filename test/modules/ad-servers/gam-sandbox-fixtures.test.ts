@@ -75,6 +75,10 @@ describe('a seeded product at a Google Ad Manager source', () => {
             name: 'Ad Manager display fixture',
             delivery_type: 'guaranteed',
             channels: ['display'],
+            allowed_actions: [
+              { action: 'increase_budget', modes: ['self_serve'] },
+              { action: 'update_targeting', modes: ['self_serve'] },
+            ],
             pricing_options: [
               {
                 pricing_option_id: 'gam_fixture_fixed',
@@ -100,6 +104,8 @@ describe('a seeded product at a Google Ad Manager source', () => {
       );
       expect(product, JSON.stringify(listed)).toBeDefined();
       expect(product.ext?.interchange?.source_id).toBe('gam');
+      // The seeded action template as far as an ad-server buy takes it (no targeting changes).
+      expect(product.allowed_actions.map((a: Json) => a.action)).toEqual(['increase_budget']);
       expect(product.pricing_options[0]).toMatchObject({
         pricing_option_id: 'gam_fixture_fixed',
         fixed_price: 15,

@@ -1,13 +1,17 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 import { isRecord } from '../../../platform/is-record.js';
+import { fineActionRollup, pauseCancelActions } from '../../../sources/buyer-actions.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { productOfRule, resolveProduct } from '../products.js';
 import { productsFor } from '../product-set.js';
 import { sandboxProductsOf, upsertSandboxProduct } from './store.js';
 
-type Product = GetProductsResponse['products'][number];
+/** A product as listed, with AdCP 3.1's action template (allowed_actions[]) where seeded. */
+type Product = GetProductsResponse['products'][number] & {
+  allowed_actions?: Array<Record<string, unknown>>;
+};
 
 /**
  * An ad-server source holds a sandbox buyer's seeded product as a sandbox product over its
@@ -48,6 +52,26 @@ function optionsOf(
         ? option['pricing_option_id']
         : `${productId}_cpm${index ? `_${index + 1}` : ''}`,
   }));
+}
+
+/** The coarse actions an ad-server buy takes while it can change (kind source.ts actionsOf). */
+const taken = new Set<string>(
+  ['active', 'paused'].flatMap((status) => pauseCancelActions(status, { budgetAndDates: true })),
+);
+
+/**
+ * A fixture's seeded action template (product allowed_actions[]) as far as an ad-server buy
+ * takes each action (the coarse action it rolls up into is offered): a product never promises a
+ * change the source cannot make.
+ */
+function actionsOf(fixture: Record<string, unknown>) {
+  const seeded = fixture['allowed_actions'];
+  if (!Array.isArray(seeded)) return undefined;
+  const rollup = fineActionRollup as Readonly<Record<string, string | undefined>>;
+  return seeded
+    .filter(isRecord)
+    .filter((entry) => taken.has(rollup[String(entry['action'])] ?? ''))
+    .slice(0, 20) as Product['allowed_actions'];
 }
 
 /** The price a seeded pricing option books at: its fixed price, else its floor. */
@@ -96,7 +120,8 @@ export function adServerSandbox(ctx: AdServerContext) {
       rule: {
         ...resolved.rule,
         productId,
-        name: name ?? `Sandbox ${productId}`,
+        // Its id's words, so a brief naming them finds it as the buyer's ids read.
+        name: name ?? `Sandbox ${productId.replace(/[_-]+/g, ' ')}`,
         description: `Seeded for a sandbox account over ${resolved.rule.name}`,
         cpm: cpmOf(first),
         currency: typeof first?.['currency'] === 'string' ? first['currency'] : resolved.currency,
@@ -167,6 +192,7 @@ export function adServerSandbox(ctx: AdServerContext) {
       const products: Product[] = [];
       for (const { productId, rule, fixture } of rows) {
         const product = await productOfRule(ctx, connection, rule);
+        const actions = actionsOf(fixture);
         products.push({
           ...product,
           description: `Seeded for a sandbox account: sold to your sandbox accounts only, booked as an unapproved sandbox order that never serves.`,
@@ -175,6 +201,7 @@ export function adServerSandbox(ctx: AdServerContext) {
           ...(Array.isArray(fixture['format_ids']) && {
             format_ids: fixture['format_ids'] as Product['format_ids'],
           }),
+          ...(actions && { allowed_actions: actions }),
           pricing_options: optionsOf(productId, fixture).map((option, index) => {
             const price = index === 0 ? rule.cpm : cpmOf(option);
             const floor =

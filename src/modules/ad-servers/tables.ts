@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ProductRule } from './schemas.js';
 
 /*
  * Ad-server sources (seed 003, issue 35): a storefront's MANAGED_SALES_AGENT inventory source
@@ -210,7 +211,7 @@ export const adServerSandboxProducts = pgTable(
     inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     productId: text('product_id').notNull(),
-    rule: jsonb('rule').$type<Record<string, unknown>>().notNull(),
+    rule: jsonb('rule').$type<ProductRule>().notNull(),
     fixture: jsonb('fixture').$type<Record<string, unknown>>().notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import { isRecord } from '../../../platform/is-record.js';
 import type { AdServerContext } from '../context.js';
 import { ordersOfBuyer, updateOrder, type OrderRow } from '../booking/orders-store.js';
-import { upsertDeliveryRows } from '../reporting/delivery-store.js';
-import { adServerDelivery } from '../tables.js';
+import { orderDeliveryOfDay, upsertDeliveryRows } from '../reporting/delivery-store.js';
 import type { ControllerAnswer } from './fixtures.js';
 
 /**
@@ -48,16 +46,7 @@ export function adServerSimulations(ctx: AdServerContext) {
     const lines = order.lines.filter((l) => l.lineItemId);
     if (!lines.length) return refused('INVALID_STATE', 'The order has no line items yet');
     const day = ctx.now().toISOString().slice(0, 10);
-    const today = await ctx.db
-      .select()
-      .from(adServerDelivery)
-      .where(
-        and(
-          eq(adServerDelivery.inventorySourceId, order.inventorySourceId),
-          eq(adServerDelivery.orderId, order.id),
-          eq(adServerDelivery.day, day),
-        ),
-      );
+    const today = await orderDeliveryOfDay(ctx.db, order.inventorySourceId, order.id, day);
     const budget = lines.reduce((n, l) => n + l.budget, 0) || 1;
     const spend = isRecord(params['reported_spend'])
       ? params['reported_spend']['amount']

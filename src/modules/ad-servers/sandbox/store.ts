@@ -16,7 +16,7 @@ export interface SandboxProductRow {
 
 const rowOf = (row: typeof adServerSandboxProducts.$inferSelect): SandboxProductRow => ({
   productId: row.productId,
-  rule: row.rule as unknown as ProductRule,
+  rule: row.rule,
   fixture: row.fixture,
 });
 
@@ -51,7 +51,7 @@ export async function upsertSandboxProduct(
   const values = {
     ...key,
     productId: row.productId,
-    rule: row.rule as unknown as Record<string, unknown>,
+    rule: row.rule,
     fixture: row.fixture,
     updatedAt: new Date(),
   };

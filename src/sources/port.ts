@@ -212,7 +212,9 @@ export interface InventorySource {
   readonly productFlights?: boolean;
   /**
    * The kind writes into a system the publisher runs itself (an ad server): every buy routed to
-   * it waits for the operator's approval, whatever the storefront's approval mode says.
+   * it waits for the operator's approval, whatever the storefront's approval mode says; a
+   * sandbox account's buy, which the kind writes marked and unapproved, follows the storefront's
+   * mode (issue 70, item 2).
    */
   readonly holdsForApproval?: boolean;
   /**

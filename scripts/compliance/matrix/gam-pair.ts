@@ -8,8 +8,9 @@ import { buysBySource, opened, seller, sourcesApi, type Call } from './setup.js'
  * with the publisher's own products over its inventory, connected with a service account's key
  * as a publisher connects one (docs/ad-servers.md); the server is started with the fake's URLs.
  *
- * Every buy to an ad server waits for the operator's approval, even on an `auto` storefront
- * (nothing is written to the ad server before then). The operator approves here as a seller
+ * Every live buy to an ad server waits for the operator's approval, even on an `auto` storefront
+ * (nothing is written to the ad server before then); a sandbox account's buy of a fixture the
+ * source holds follows the storefront's mode (its order is written unapproved, never serving). The operator approves here as a seller
  * would: while the storyboards run, the matrix reads the storefront's approval queue every
  * second over the seller REST API and approves each buy waiting there
  * (`POST /api/v2/storefront/media-buy-approvals/{id}/decide {status: "approved"}`). The fake

@@ -202,14 +202,33 @@ export async function publisherDomainOf(
   return storefront?.publisherDomain ?? storefront?.operatorDomain ?? 'unknown.invalid';
 }
 
-/** One product by id, resolved for booking: its rule, currency, sizes and media. */
+/** A product rule as buyers see it (a sandbox buyer's seeded product: sandbox/fixtures.ts). */
+export async function productOfRule(
+  ctx: AdServerContext,
+  connection: ConnectionRow,
+  rule: ProductRule,
+): Promise<Product> {
+  const [inventory] = await inventoryByRule(ctx, connection.inventorySourceId, [rule]);
+  const media = mediaOf(connection.type, rule, inventory!.stated);
+  const currency = rule.currency ?? rateCardOf(connection).currency;
+  const domain = await publisherDomainOf(ctx, connection);
+  return productOf(rule, currency, { sizes: inventory!.sizes, media }, domain);
+}
+
+/**
+ * One product by id, resolved for booking: its rule, currency, sizes and media. `seeded`: the
+ * sandbox buyer's own products at this source (a sandbox buy's only; sandbox/fixtures.ts).
+ */
 export async function resolveProduct(
   ctx: AdServerContext,
   connection: ConnectionRow,
   productId: string,
+  seeded: ProductRule[] = [],
 ): Promise<ResolvedProduct | undefined> {
   const card = rateCardOf(connection);
-  let rule = rulesOf(connection)?.find((r) => r.productId === productId);
+  let rule =
+    seeded.find((r) => r.productId === productId) ??
+    rulesOf(connection)?.find((r) => r.productId === productId);
   if (!rule && !rulesOf(connection)) {
     const placementId = /^placement_(\d+)$/.exec(productId)?.[1];
     if (placementId) {

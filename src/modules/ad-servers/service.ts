@@ -5,6 +5,8 @@ import { createForecasts } from './forecasts/forecasts.js';
 import { createAdServerContext, type AdServerDeps } from './context.js';
 import type { AdServerKindParts } from './kind-parts.js';
 import { createOperations } from './operations/operations.js';
+import { adServerSandbox } from './sandbox/fixtures.js';
+import { adServerSimulations } from './sandbox/simulated.js';
 import { createDeliveryImport } from './reporting/import.js';
 import { createSyncSchedule } from './sync/schedule.js';
 import { createInventorySync } from './sync/sync.js';
@@ -32,7 +34,12 @@ export function createAdServersService(deps: AdServerDeps) {
     forecasts,
     orders,
     /** What the MANAGED_SALES_AGENT kind (src/source-kinds/ad-server/) books through. */
-    kindParts: { ctx, forecasts, orders } satisfies AdServerKindParts,
+    kindParts: {
+      ctx,
+      forecasts,
+      orders,
+      sandbox: { ...adServerSandbox(ctx), ...adServerSimulations(ctx) },
+    } satisfies AdServerKindParts,
     startSweeps: async () => {
       await delivery.startSweeps();
       await syncSchedule.startSweeps();

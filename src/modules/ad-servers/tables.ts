@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ProductRule } from './schemas.js';
 
 /*
  * Ad-server sources (seed 003, issue 35): a storefront's MANAGED_SALES_AGENT inventory source
@@ -197,4 +198,22 @@ export const adServerForecasts = pgTable(
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.productId] })],
+);
+
+/**
+ * A sandbox buyer's seeded product at an ad-server source (issue 70, item 2; sandbox/fixtures.ts):
+ * the product rule it books as (a product of the network's own, under the seeded id and price)
+ * and the fixture as seeded, listed and booked for that buyer's sandbox accounts only.
+ */
+export const adServerSandboxProducts = pgTable(
+  'ad_server_sandbox_products',
+  {
+    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    buyerCustomerId: integer('buyer_customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    rule: jsonb('rule').$type<ProductRule>().notNull(),
+    fixture: jsonb('fixture').$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.inventorySourceId, t.buyerCustomerId, t.productId] })],
 );

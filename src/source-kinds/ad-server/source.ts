@@ -21,6 +21,7 @@ import { cents } from '../../sources/money.js';
 import { sourceRefused } from '../../sources/refused.js';
 import { impressionsFor, quotedCpmOf } from '../../sources/money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
+import { adServerSandboxOf } from './sandbox.js';
 import {
   type AdServerKindParts,
   AdServerError,
@@ -103,6 +104,8 @@ function adServerSource(
     }
     return connection;
   };
+  const sandbox =
+    followers.sandbox && adServerSandboxOf(followers.sandbox, row, () => ctx.connectionOf(row.id));
   const buyerOf = (call: SourceCall) => {
     if (call.customerId === null) throw new BookingRefused('AUTH_REQUIRED', 'A buyer is required');
     return call.customerId;
@@ -153,13 +156,17 @@ function adServerSource(
     filtersByProperty: true,
     frequencyCaps: adServerCapSupport,
 
-    getProducts: (request, _call) =>
+    getProducts: (request, call) =>
       answer(async () => {
         const connection = await ctx.connectionOf(row.id);
         if (!connection || connection.provisioningStatus !== 'active') return { products: [] };
         // Every product, whatever the brief: the storefront ranks every source's products with
         // the one matcher and pages them, so none is cut here (issue 71, item 1).
-        const products = await productsFor(ctx, connection);
+        // A sandbox account's call lists its buyer's seeded products first (sandbox.ts).
+        const products = [
+          ...((await sandbox?.productsFor(connection, call)) ?? []),
+          ...(await productsFor(ctx, connection)),
+        ];
         // Availability from the cached forecast, never waiting for the ad server; forecasts are
         // asked for the products best for this brief.
         return {
@@ -211,6 +218,7 @@ function adServerSource(
               creatives: (pkg as { creatives?: Array<Record<string, unknown>> }).creatives ?? [],
               frequencyCap: lineCapOf(pkg.targeting_overlay),
             })),
+            ...(await sandbox?.bookingFor(connection, call)),
           },
           followers.orders,
         );
@@ -321,6 +329,9 @@ function adServerSource(
           'This source keeps no creative library: creatives travel on the packages',
         ),
       }),
+
+    // A sandbox buyer's seeds and the controller's scenarios on its sandbox buys (sandbox.ts).
+    ...(sandbox && { testController: sandbox.testController }),
 
     providePerformanceFeedback: () => Promise.resolve({ ok: true, data: { success: true } }),
   };

@@ -206,7 +206,13 @@ export interface AdServerAdapter {
   readonly changes?: ChangedListing;
   /** The advertiser for a buyer's brand: found by name, created when missing. */
   ensureAdvertiser(name: string): Promise<string>;
-  createOrder(input: { name: string; advertiserId: string; poNumber?: string }): Promise<string>;
+  createOrder(input: {
+    name: string;
+    advertiserId: string;
+    poNumber?: string;
+    /** Free text the trafficker sees on the order (a sandbox buy's mark). */
+    notes?: string;
+  }): Promise<string>;
   /** Orders of ours by name (a retry after a crash looks before creating a second one). */
   findOrder(name: string): Promise<string | null>;
   /** Creates every line item of an order at once (all or none); answers their ids in order. */

@@ -38,7 +38,12 @@ export async function placeOrder(
       buyerCustomerId: request.buyerCustomerId,
       idempotencyKey: request.idempotencyKey,
       status: 'creating',
-      request: { brandName: request.brandName, poNumber: request.poNumber ?? null },
+      request: {
+        brandName: request.brandName,
+        poNumber: request.poNumber ?? null,
+        // The test controller acts on a sandbox account's order only (sandbox/).
+        ...(request.sandbox && { sandbox: true }),
+      },
       lines: plan.recorded,
       currency: plan.currency,
       startTime: request.start,

@@ -1,4 +1,5 @@
 import type { LinePlan } from '../adapters/port.js';
+import type { ProductRule } from '../schemas.js';
 
 /** What a buy asks of an ad-server source, the order row it becomes, and a refusal of it. */
 
@@ -36,4 +37,10 @@ export interface BookingRequest {
   end: Date;
   packages: BookingPackage[];
   frequencyCap?: LinePlan['frequencyCap'];
+  /**
+   * A sandbox account's buy (issue 70, item 2): the buyer's seeded products at this source, which
+   * it may name (sandbox/fixtures.ts); its order is marked a sandbox buy's and never approved in
+   * the ad server (traffic.ts).
+   */
+  sandbox?: { products: ProductRule[] };
 }

@@ -32,7 +32,7 @@ export async function planOrder(
   const recorded: OrderRow['lines'] = [];
   let currency = 'USD';
   for (const pkg of request.packages) {
-    const product = await resolveProduct(ctx, connection, pkg.productId);
+    const product = await resolveProduct(ctx, connection, pkg.productId, request.sandbox?.products);
     if (!product)
       throw new BookingRefused(
         'PRODUCT_NOT_FOUND',

@@ -22,7 +22,10 @@ export async function trafficOrder(
   follower?: OrderFollower,
 ): Promise<OrderRow> {
   const adapter = ctx.adapterFor(connection);
-  const orderName = `Interchange ${row.id}`;
+  // A sandbox account's buy is marked in the network itself: Ad Manager has no per-order test
+  // flag (its test networks are whole networks: "Test networks cannot serve ads"), so the order's
+  // name and notes say whose sandbox buy it is, and it is never approved there (below).
+  const orderName = request.sandbox ? `Interchange sandbox ${row.id}` : `Interchange ${row.id}`;
   const advertiserId =
     typeof connection.config['defaultAdvertiserId'] === 'string'
       ? connection.config['defaultAdvertiserId']
@@ -33,6 +36,9 @@ export async function trafficOrder(
       name: orderName,
       advertiserId,
       ...(request.poNumber && { poNumber: request.poNumber }),
+      ...(request.sandbox && {
+        notes: `Sandbox buy of Interchange buyer ${request.buyerCustomerId}: a test, never to be approved or served`,
+      }),
     });
   await save({ externalOrderId: orderId });
 
@@ -76,6 +82,9 @@ export async function trafficOrder(
     );
     withIds[i] = { ...withIds[i]!, creativeIds };
   }
+  // A sandbox buy's order stays unapproved in the ad server: only approved orders serve, so its
+  // lines never deliver, even in a production network. To the buyer it is live (sandbox/).
+  if (request.sandbox) return save({ lines: withIds, status: 'active' });
   if (follower && adapter.orderState) {
     // Followed through the ad server's own approval until it serves (booking/follow.ts): the
     // follow job is queued before the approval, so a crash after this point resumes it.

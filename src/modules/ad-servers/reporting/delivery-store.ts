@@ -34,6 +34,25 @@ export async function upsertDeliveryRows(db: Db, values: NewDeliveryRow[]): Prom
   }
 }
 
+/** One order's delivery rows of one day (YYYY-MM-DD), per line item. */
+export async function orderDeliveryOfDay(
+  db: Db,
+  inventorySourceId: number,
+  orderId: string,
+  day: string,
+) {
+  return db
+    .select()
+    .from(adServerDelivery)
+    .where(
+      and(
+        eq(adServerDelivery.inventorySourceId, inventorySourceId),
+        eq(adServerDelivery.orderId, orderId),
+        eq(adServerDelivery.day, day),
+      ),
+    );
+}
+
 /** Delivery of orders, summed per line item. */
 export async function deliveryOfOrders(db: Db, inventorySourceId: number, orderIds: string[]) {
   if (!orderIds.length) return [];

@@ -226,14 +226,18 @@ export async function keepInline({ deps, library, requested, ctx, gate, request 
 
 /**
  * The buy recorded (a buy reaching a source that holds for approval waits for the operator even
- * on `auto`), its proposal redeemed and its governance approval bound to it.
+ * on `auto`; a sandbox account's buy there follows the storefront's own mode, as its order is
+ * written unapproved and never serves: modules/ad-servers/booking/traffic.ts), its proposal
+ * redeemed and its governance approval bound to it.
  */
 export async function recordBuy(buy: CreateBuy): Promise<void> {
   const { deps, storefront, principal, request, payload, owner, ctx } = buy;
   const { routable } = given(buy.sources, 'sources');
   const bySource = given(buy.bySource, 'bySource');
   const bound = given(buy.bound, 'bound');
-  const held = routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
+  const held =
+    ctx.account.sandbox !== true &&
+    routable.some((s) => s.holdsForApproval && bySource.has(s.source.sourceId));
   const productIds = buy.requested.map((pkg) => pkg.product_id);
   const row = await deps.mediaBuys.place(held ? { mediaBuyApproval: 'manual' } : storefront, {
     storefrontId: storefront.id,

@@ -157,6 +157,8 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
           orders: [
             {
               name: input.name,
+              // In the WSDL's order: notes come before poNumber.
+              ...(input.notes && { notes: input.notes }),
               poNumber: input.poNumber,
               advertiserId: input.advertiserId,
               traffickerId: await trafficker,

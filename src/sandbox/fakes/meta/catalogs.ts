@@ -1,5 +1,4 @@
 import type { ErrorOf, GraphCall } from './graph-call.js';
-import type { MetaState } from './state.js';
 
 /*
  * The fake Meta's product catalogs, from the Marketing API documentation:

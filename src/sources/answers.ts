@@ -30,8 +30,11 @@ export type PackageDelivery = BuyDelivery['by_package'][number];
 /** A creative format a source accepts, as list_creative_formats lists it. */
 export type FormatView = ListCreativeFormatsResponse['formats'][number];
 
-/** Every AdCP media-buy status (a look-up across all of them must name each: the default is active). */
-export const mediaBuyStatuses: readonly MediaBuyStatus[] = [
+/**
+ * Every AdCP media-buy status (enums/media-buy-status.json; a look-up across all of them must name
+ * each: the default is active).
+ */
+export const mediaBuyStatuses = [
   'pending_creatives',
   'pending_start',
   'active',
@@ -39,7 +42,22 @@ export const mediaBuyStatuses: readonly MediaBuyStatus[] = [
   'completed',
   'rejected',
   'canceled',
-];
+] as const satisfies readonly MediaBuyStatus[];
+
+/** AdCP 3.1's metric kinds (core/product.json metric_optimization), in the spec's order. */
+export const optimizationMetrics = [
+  'clicks',
+  'views',
+  'completed_views',
+  'viewed_seconds',
+  'attention_seconds',
+  'attention_score',
+  'engagements',
+  'follows',
+  'saves',
+  'profile_visits',
+  'reach',
+] as const;
 
 /** A package's identity at its source for a look-up: its product and its budget. */
 const packageKey = (p: unknown) =>

@@ -1,4 +1,5 @@
-import { boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Which Interchange buyer a `{brand, operator}` account at a seller agent belongs to: the first
@@ -17,7 +18,7 @@ export const upstreamAccountBindings = pgTable(
     /** A sandbox account (AdCP `sandbox: true`) is another account than the live one. */
     sandbox: boolean('sandbox').notNull().default(false),
     customerId: integer('customer_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.brandDomain, t.operatorDomain, t.sandbox] })],
 );
@@ -38,7 +39,7 @@ export const upstreamSellerAccounts = pgTable(
     sellerAccount: text('seller_account').notNull(),
     sandbox: boolean('sandbox').notNull().default(false),
     customerId: integer('customer_id').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.sellerAccount, t.sandbox] })],
 );

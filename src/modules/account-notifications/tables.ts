@@ -1,14 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * A buyer's account on a storefront as it registered it through AdCP 3.1 `sync_accounts`
@@ -27,8 +19,8 @@ export const syncedAccounts = pgTable(
     operator: text('operator').notNull(),
     sandbox: boolean('sandbox').notNull().default(false),
     paymentTerms: text('payment_terms'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    firstSyncedAt: timestamp('first_synced_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    firstSyncedAt: timestamptz('first_synced_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId] })],
 );
@@ -71,7 +63,7 @@ export const accountNotificationConfigs = pgTable(
     proofReason: text('proof_reason'),
     feedSnapshot: jsonb('feed_snapshot').$type<Record<string, SnapshotEntry>>(),
     feedVersion: text('feed_version'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId, t.subscriberId] }),
@@ -102,8 +94,8 @@ export const feedWebhookDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    deliveredAt: timestamptz('delivered_at'),
   },
   (t) => [index('feed_webhook_deliveries_owner_idx').on(t.storefrontId, t.buyerCustomerId)],
 );
@@ -121,7 +113,7 @@ export const sandboxFixtureHolders = pgTable(
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     productId: text('product_id').notNull(),
     sourceId: text('source_id').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.productId] })],
 );

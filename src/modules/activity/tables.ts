@@ -1,10 +1,11 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /** Append-only setup activity per storefront: who changed what, with before/after values. */
 export const storefrontActivity = pgTable(
   'storefront_activity',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     action: text('action').notNull(),
     resourceType: text('resource_type').notNull(),
@@ -15,7 +16,7 @@ export const storefrontActivity = pgTable(
     outcome: text('outcome').notNull().default('succeeded'),
     changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>(),
     description: text('description').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('storefront_activity_feed_idx').on(t.storefrontId, t.createdAt, t.id),

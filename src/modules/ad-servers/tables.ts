@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   date,
   index,
   integer,
@@ -9,9 +8,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { ProductRule } from './schemas.js';
 
 /*
@@ -22,7 +21,7 @@ import type { ProductRule } from './schemas.js';
 
 /** The connection: which ad server, its non-secret config, its sealed credentials, its state. */
 export const adServerConnections = pgTable('ad_server_connections', {
-  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  inventorySourceId: bigintNumber('inventory_source_id').primaryKey(),
   storefrontId: integer('storefront_id').notNull(),
   /** google_ad_manager, springserve or freewheel (one adapter folder each). */
   type: text('type').notNull(),
@@ -34,13 +33,12 @@ export const adServerConnections = pgTable('ad_server_connections', {
   provisioningStatus: text('provisioning_status').notNull().default('pending'),
   lastError: text('last_error'),
   lastErrorCode: text('last_error_code'),
-  lastTestedAt: timestamp('last_tested_at', { withTimezone: true }),
-  provisionedAt: timestamp('provisioned_at', { withTimezone: true }),
-  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  lastTestedAt: timestamptz('last_tested_at'),
+  provisionedAt: timestamptz('provisioned_at'),
+  deactivatedAt: timestamptz('deactivated_at'),
   /** The last delivery report import, for the age shown to the operator. */
-  lastReportAt: timestamp('last_report_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  lastReportAt: timestamptz('last_report_at'),
+  ...timestamps(),
 });
 
 /**
@@ -51,12 +49,12 @@ export const adServerSyncRuns = pgTable(
   'ad_server_sync_runs',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     syncType: text('sync_type').notNull(),
     /** running | completed | partial (a page bound was hit) | failed */
     status: text('status').notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
+    startedAt: timestamptz('started_at').notNull().defaultNow(),
+    completedAt: timestamptz('completed_at'),
     itemsProcessed: integer('items_processed').notNull().default(0),
     itemsFailed: integer('items_failed').notNull().default(0),
     errorSummary: text('error_summary'),
@@ -90,7 +88,7 @@ export const adServerSyncRuns = pgTable(
 export const adServerInventory = pgTable(
   'ad_server_inventory',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     kind: text('kind').notNull(),
     externalId: text('external_id').notNull(),
     parentId: text('parent_id'),
@@ -114,7 +112,7 @@ export const adServerOrders = pgTable(
   'ad_server_orders',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     /** creating | approving | active | paused | canceled | rejected | failed | cleanup_pending */
@@ -137,14 +135,13 @@ export const adServerOrders = pgTable(
       >()
       .notNull(),
     currency: text('currency').notNull(),
-    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time').notNull(),
     error: jsonb('error').$type<{ code: string; message: string }>(),
     /** The order's status in the ad server when last followed (DRAFT, PENDING_APPROVAL, …). */
     adServerStatus: text('ad_server_status'),
-    adServerCheckedAt: timestamp('ad_server_checked_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    adServerCheckedAt: timestamptz('ad_server_checked_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('ad_server_orders_idem_idx').on(
@@ -159,14 +156,14 @@ export const adServerOrders = pgTable(
 export const adServerDelivery = pgTable(
   'ad_server_delivery',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     orderId: text('order_id').notNull(),
     lineItemId: text('line_item_id').notNull(),
     day: date('day').notNull(),
-    impressions: bigint('impressions', { mode: 'number' }).notNull(),
-    clicks: bigint('clicks', { mode: 'number' }).notNull(),
+    impressions: bigintNumber('impressions').notNull(),
+    clicks: bigintNumber('clicks').notNull(),
     spend: numeric('spend', { precision: 14, scale: 4 }).notNull(),
-    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    importedAt: timestamptz('imported_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.lineItemId, t.day] })],
 );
@@ -179,7 +176,7 @@ export const adServerDelivery = pgTable(
 export const adServerForecasts = pgTable(
   'ad_server_forecasts',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     productId: text('product_id').notNull(),
     /** The last forecast the ad server gave, and the flight it was asked for. */
     forecast: jsonb('forecast').$type<{
@@ -191,11 +188,11 @@ export const adServerForecasts = pgTable(
       end: string;
       currency: string;
     }>(),
-    forecastAt: timestamp('forecast_at', { withTimezone: true }),
+    forecastAt: timestamptz('forecast_at'),
     /** When a refresh was last asked for (a refresh is not asked again while one is recent). */
-    requestedAt: timestamp('requested_at', { withTimezone: true }),
+    requestedAt: timestamptz('requested_at'),
     lastErrorCode: text('last_error_code'),
-    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+    lastErrorAt: timestamptz('last_error_at'),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.productId] })],
 );
@@ -208,12 +205,12 @@ export const adServerForecasts = pgTable(
 export const adServerSandboxProducts = pgTable(
   'ad_server_sandbox_products',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     productId: text('product_id').notNull(),
     rule: jsonb('rule').$type<ProductRule>().notNull(),
     fixture: jsonb('fixture').$type<Record<string, unknown>>().notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.buyerCustomerId, t.productId] })],
 );

@@ -61,6 +61,30 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
   });
   const links = createLinkedAccounts({ db, discovery });
 
+  /** The advertiser archived (ARCHIVED, when) or restored (ACTIVE); as it is when it already is. */
+  async function setArchived(principal: CustomerPrincipal, id: string, archived: boolean) {
+    const current = await requireAdvertiser(principal.customerId, id);
+    const status = archived ? 'ARCHIVED' : 'ACTIVE';
+    const row =
+      current.status === status
+        ? current
+        : await store.updateAdvertiser(db, principal.customerId, current.id, {
+            status,
+            archivedAt: archived ? now() : null,
+          });
+    if (!row) throw advertiserNotFound();
+    return row;
+  }
+
+  /** The accounts a create or update links, each checked (`linkedAccounts.{i}.accountId`). */
+  async function linksToAdd(
+    principal: CustomerPrincipal,
+    inputs: CreateAdvertiserInput['linkedAccounts'],
+  ) {
+    if (!inputs?.length) return [];
+    return links.validate(principal, inputs, (i) => `linkedAccounts.${i}.accountId`);
+  }
+
   /** The customer's advertiser by its wire id; throws NOT_FOUND (also for malformed ids). */
   async function requireAdvertiser(customerId: number, id: string): Promise<AdvertiserRow> {
     const n = store.parseAdvertiserId(id);
@@ -143,13 +167,7 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
 
     async create(principal: CustomerPrincipal, input: CreateAdvertiserInput) {
       checkBrand(input.brand);
-      const toLink = input.linkedAccounts?.length
-        ? await links.validate(
-            principal,
-            input.linkedAccounts,
-            (i) => `linkedAccounts.${i}.accountId`,
-          )
-        : [];
+      const toLink = await linksToAdd(principal, input.linkedAccounts);
       const row = await db.transaction(async (tx) => {
         const created = await store.insertAdvertiser(tx, {
           customerId: principal.customerId,
@@ -184,13 +202,7 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
       const current = await requireActive(principal.customerId, id);
       if (input.sandbox !== undefined && input.sandbox !== current.sandbox) throw sandboxFixed();
       if (input.brand !== undefined) checkBrand(input.brand);
-      const toLink = input.linkedAccounts?.length
-        ? await links.validate(
-            principal,
-            input.linkedAccounts,
-            (i) => `linkedAccounts.${i}.accountId`,
-          )
-        : [];
+      const toLink = await linksToAdd(principal, input.linkedAccounts);
       const row = await db.transaction(async (tx) => {
         const updated = await store.updateAdvertiser(tx, principal.customerId, current.id, {
           ...(input.name !== undefined && { name: input.name }),
@@ -215,29 +227,12 @@ export function createAdvertisersService(deps: AdvertisersDeps) {
 
     /** DELETE archives: the advertiser and everything under it stay readable and restorable. */
     async archive(principal: CustomerPrincipal, id: string) {
-      const current = await requireAdvertiser(principal.customerId, id);
-      const row =
-        current.status === 'ARCHIVED'
-          ? current
-          : await store.updateAdvertiser(db, principal.customerId, current.id, {
-              status: 'ARCHIVED',
-              archivedAt: now(),
-            });
-      if (!row) throw advertiserNotFound();
+      const row = await setArchived(principal, id, true);
       return { id: String(row.id), status: row.status, archived: true as const };
     },
 
     async restore(principal: CustomerPrincipal, id: string) {
-      const current = await requireAdvertiser(principal.customerId, id);
-      const row =
-        current.status === 'ACTIVE'
-          ? current
-          : await store.updateAdvertiser(db, principal.customerId, current.id, {
-              status: 'ACTIVE',
-              archivedAt: null,
-            });
-      if (!row) throw advertiserNotFound();
-      return detail(principal, row);
+      return detail(principal, await setArchived(principal, id, false));
     },
 
     accounts: {

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   index,
   integer,
@@ -7,9 +6,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { LinkedBrand } from './schemas.js';
 
 export interface UtmParam {
@@ -32,9 +31,7 @@ export interface FrequencyCapConfig {
 export const advertisers = pgTable(
   'advertisers',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .generatedAlwaysAsIdentity({ startWith: 10001 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 10001 }),
     customerId: integer('customer_id').notNull(),
     name: text('name').notNull(),
     description: text('description'),
@@ -48,9 +45,8 @@ export const advertisers = pgTable(
     primaryCurrency: text('primary_currency').notNull(),
     utmConfig: jsonb('utm_config').$type<UtmParam[]>().notNull().default([]),
     frequencyCaps: jsonb('frequency_caps').$type<FrequencyCapConfig[]>().notNull().default([]),
-    archivedAt: timestamp('archived_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamptz('archived_at'),
+    ...timestamps(),
   },
   (t) => [index('advertisers_customer_idx').on(t.customerId, t.status, t.id)],
 );
@@ -63,8 +59,8 @@ export const advertisers = pgTable(
 export const advertiserAccounts = pgTable(
   'advertiser_accounts',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity({ startWith: 501 }),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 501 }),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     customerId: integer('customer_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     sourceId: text('source_id').notNull(),
@@ -80,8 +76,7 @@ export const advertiserAccounts = pgTable(
     status: text('status').notNull().default('active'),
     /** The storefront sources the account was reachable through when linked (names frozen). */
     sources: jsonb('sources').$type<AccountSource[]>().notNull().default([]),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('advertiser_accounts_link_key').on(
@@ -105,7 +100,7 @@ export const sourceAccountCache = pgTable(
     credentialId: text('credential_id').notNull(),
     agentId: text('agent_id').notNull(),
     accounts: jsonb('accounts').$type<DiscoveredAccount[]>().notNull(),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
+    fetchedAt: timestamptz('fetched_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.credentialId, t.agentId] })],
 );
@@ -136,7 +131,7 @@ export const brandCache = pgTable(
     /** The resolved brand, or null when resolution failed (then `warning` says why). */
     brand: jsonb('brand').$type<LinkedBrand>(),
     warning: text('warning'),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
+    fetchedAt: timestamptz('fetched_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.domain] })],
 );
@@ -145,8 +140,8 @@ export const brandCache = pgTable(
 export const testCohorts = pgTable(
   'advertiser_test_cohorts',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity({ startWith: 301 }),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 301 }),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     customerId: integer('customer_id').notNull(),
     name: text('name').notNull(),
     description: text('description'),
@@ -155,21 +150,19 @@ export const testCohorts = pgTable(
     definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
     estimatedSize: integer('estimated_size'),
     isActive: boolean('is_active').notNull().default(true),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('advertiser_test_cohorts_advertiser_idx').on(t.advertiserId, t.id)],
 );
 
 /** The measurement singleton of an advertiser; absent until first PUT (GET answers defaults). */
 export const measurementConfigs = pgTable('advertiser_measurement_configs', {
-  advertiserId: bigint('advertiser_id', { mode: 'number' }).primaryKey(),
+  advertiserId: bigintNumber('advertiser_id').primaryKey(),
   customerId: integer('customer_id').notNull(),
   mmmEnabled: boolean('mmm_enabled').notNull().default(false),
   mmmConfig: jsonb('mmm_config').$type<Record<string, unknown>>(),
   incrementalityTestingEnabled: boolean('incrementality_testing_enabled').notNull().default(false),
   brandLiftEnabled: boolean('brand_lift_enabled').notNull().default(false),
   settings: jsonb('settings').$type<Record<string, unknown>>(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  ...timestamps(),
 });

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   index,
   integer,
@@ -7,10 +6,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { SyncAudiencesInput } from './schemas.js';
 
 /** Hosted AudienceSummary status. */
@@ -25,9 +24,9 @@ export type AudienceStatus = 'PROCESSING' | 'ERROR' | 'READY' | 'TOO_SMALL';
 export const advertiserAudiences = pgTable(
   'advertiser_audiences',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     audienceId: text('audience_id').notNull(),
     name: text('name'),
     consentBasis: text('consent_basis'),
@@ -37,8 +36,7 @@ export const advertiserAudiences = pgTable(
     uploadedCount: integer('uploaded_count'),
     /** The most members any seller matched (null until one said). */
     matchedCount: integer('matched_count'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('advertiser_audiences_key').on(t.advertiserId, t.audienceId)],
 );
@@ -51,7 +49,7 @@ export const advertiserAudiences = pgTable(
 export const audienceMembers = pgTable(
   'audience_members',
   {
-    audienceRowId: bigint('audience_row_id', { mode: 'number' })
+    audienceRowId: bigintNumber('audience_row_id')
       .notNull()
       .references(() => advertiserAudiences.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
@@ -88,7 +86,7 @@ export const audienceSyncTasks = pgTable(
   {
     id: uuid('id').primaryKey(),
     customerId: integer('customer_id').notNull(),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     /** The request's Idempotency-Key: a retry answers this task, never a second one. */
     idempotencyKey: text('idempotency_key'),
     status: text('status').$type<AudienceSyncStatus>().notNull(),
@@ -97,9 +95,8 @@ export const audienceSyncTasks = pgTable(
     progress: jsonb('progress').$type<AudienceSyncProgress>().notNull(),
     response: jsonb('response').$type<Record<string, unknown>>(),
     error: jsonb('error').$type<Record<string, unknown>>(),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamptz('lease_until'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('audience_sync_tasks_idempotency_key').on(t.customerId, t.idempotencyKey),
@@ -114,13 +111,13 @@ export const audienceSyncTasks = pgTable(
 export const audienceDeliveries = pgTable(
   'audience_deliveries',
   {
-    audienceRowId: bigint('audience_row_id', { mode: 'number' })
+    audienceRowId: bigintNumber('audience_row_id')
       .notNull()
       .references(() => advertiserAudiences.id, { onDelete: 'cascade' }),
     salesAgentId: text('sales_agent_id').notNull(),
     sellerStatus: text('seller_status'),
     matchedCount: integer('matched_count'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.audienceRowId, t.salesAgentId] })],
 );
@@ -132,11 +129,11 @@ export const campaignAudiences = pgTable(
   'campaign_audiences',
   {
     campaignId: text('campaign_id').notNull(),
-    audienceRowId: bigint('audience_row_id', { mode: 'number' })
+    audienceRowId: bigintNumber('audience_row_id')
       .notNull()
       .references(() => advertiserAudiences.id),
     type: text('type').$type<CampaignAudienceType>().notNull(),
-    enabledAt: timestamp('enabled_at', { withTimezone: true }).notNull().defaultNow(),
+    enabledAt: timestamptz('enabled_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.audienceRowId] })],
 );

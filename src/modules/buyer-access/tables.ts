@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * A buyer's credential for one underlying agent. It covers every source on that agent, across
@@ -16,7 +8,7 @@ import {
 export const buyerCredentials = pgTable(
   'buyer_credentials',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity({ startWith: 701 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 701 }),
     customerId: integer('customer_id').notNull(),
     agentId: text('agent_id').notNull(),
     accountIdentifier: text('account_identifier').notNull(),
@@ -27,9 +19,8 @@ export const buyerCredentials = pgTable(
     statusReason: text('status_reason'),
     advertiserId: text('advertiser_id'),
     registeredBy: text('registered_by'),
-    checkedAt: timestamp('checked_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    checkedAt: timestamptz('checked_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('buyer_credentials_account_key').on(t.customerId, t.agentId, t.accountIdentifier),
@@ -41,12 +32,12 @@ export const buyerCredentials = pgTable(
 export const buyerInterest = pgTable(
   'buyer_interest',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
     userId: integer('user_id'),
     storefrontIds: jsonb('storefront_ids').$type<number[]>().notNull(),
     notes: text('notes'),
-    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamptz('submitted_at').notNull().defaultNow(),
   },
   (t) => [index('buyer_interest_customer_idx').on(t.customerId, t.submittedAt)],
 );
@@ -60,11 +51,11 @@ export const oauthStates = pgTable('oauth_states', {
   customerId: integer('customer_id').notNull(),
   userId: integer('user_id').notNull(),
   agentId: text('agent_id').notNull(),
-  credentialId: bigint('credential_id', { mode: 'number' }).notNull(),
+  credentialId: bigintNumber('credential_id').notNull(),
   verifierSealed: text('verifier_sealed').notNull(),
   tokenEndpoint: text('token_endpoint').notNull(),
   redirectUri: text('redirect_uri').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 });

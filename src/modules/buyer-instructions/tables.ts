@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   check,
   doublePrecision,
   integer,
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps } from '../../platform/db/columns.js';
 
 /**
  * Buyer instructions: per-storefront tailoring for a buyer identity, scoped by an
@@ -19,7 +18,7 @@ import {
 export const buyerInstructions = pgTable(
   'buyer_instructions',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     operatorDomain: text('operator_domain'),
     brandDomain: text('brand_domain'),
@@ -32,8 +31,7 @@ export const buyerInstructions = pgTable(
      * analytics' vocabulary); NULL follows the history's recommendation.
      */
     posture: text('posture'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
     createdBy: integer('created_by'),
   },
   (t) => [

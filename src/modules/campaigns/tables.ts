@@ -5,9 +5,9 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { CampaignStatus, MediaBuyStatus } from './status/statuses.js';
 
 /** A campaign's signal ids (audienceConfig's targetSignalIds / suppressSignalIds). */
@@ -110,8 +110,8 @@ export const campaigns = pgTable(
     name: text('name').notNull(),
     status: text('status').$type<CampaignStatus>().notNull().default('DRAFT'),
     brief: text('brief'),
-    flightStart: timestamp('flight_start', { withTimezone: true }).notNull(),
-    flightEnd: timestamp('flight_end', { withTimezone: true }).notNull(),
+    flightStart: timestamptz('flight_start').notNull(),
+    flightEnd: timestamptz('flight_end').notNull(),
     budgetTotal: doublePrecision('budget_total').notNull(),
     currency: text('currency').notNull().default('USD'),
     dailyCap: doublePrecision('daily_cap'),
@@ -135,8 +135,7 @@ export const campaigns = pgTable(
      */
     signalConfig: jsonb('signal_config').$type<CampaignSignalConfig>(),
     revision: integer('revision').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('campaigns_customer_idx').on(t.customerId, t.createdAt)],
 );
@@ -177,21 +176,21 @@ export const campaignMediaBuys = pgTable(
     optimizationGoals: jsonb('optimization_goals').$type<Record<string, unknown>[]>(),
     budget: doublePrecision('budget').notNull(),
     currency: text('currency').notNull(),
-    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time').notNull(),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),
     /** Set while one request is forwarding the buy; the claim is what makes executes exclusive. */
     claimToken: text('claim_token'),
-    claimedAt: timestamp('claimed_at', { withTimezone: true }),
-    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
+    claimedAt: timestamptz('claimed_at'),
+    forwardedAt: timestamptz('forwarded_at'),
     /** When status sync next asks the seller about the buy; null while it is not followed. */
-    syncDueAt: timestamp('sync_due_at', { withTimezone: true }),
+    syncDueAt: timestamptz('sync_due_at'),
     /** Looks that learned nothing new since the last change: the backoff's exponent. */
     syncRound: integer('sync_round').notNull().default(0),
     /** When the seller last told us about the buy (a poll or a verified push notification). */
-    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    syncedAt: timestamptz('synced_at'),
     /** The buyer's task (media_buy_tasks) for the seller operation still in flight, if any. */
     buyerTaskId: text('buyer_task_id'),
     /**
@@ -201,10 +200,9 @@ export const campaignMediaBuys = pgTable(
      */
     pendingWrite: text('pending_write').$type<PendingWrite>(),
     pendingWriteId: text('pending_write_id'),
-    pendingWriteSince: timestamp('pending_write_since', { withTimezone: true }),
+    pendingWriteSince: timestamptz('pending_write_since'),
     revision: integer('revision').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('campaign_media_buys_agent_key').on(t.campaignId, t.salesAgentId),
@@ -233,8 +231,7 @@ export const mediaBuyTasks = pgTable(
     sellerTaskId: text('seller_task_id'),
     error: jsonb('error').$type<Record<string, unknown>>(),
     response: jsonb('response').$type<Record<string, unknown>>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('media_buy_tasks_buy_idx').on(t.mediaBuyId, t.createdAt),

@@ -1,5 +1,4 @@
 import {
-  bigint,
   index,
   integer,
   jsonb,
@@ -7,9 +6,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 export interface ChangeSummary {
   added: number;
@@ -35,11 +34,9 @@ export interface CatalogVersion {
 export const catalogs = pgTable(
   'catalogs',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .generatedAlwaysAsIdentity({ startWith: 7001 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 7001 }),
     customerId: integer('customer_id').notNull(),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     catalogId: text('catalog_id').notNull(),
     type: text('type').notNull(),
     name: text('name'),
@@ -57,10 +54,9 @@ export const catalogs = pgTable(
       .$type<ChangeSummary>()
       .notNull()
       .default({ added: 0, updated: 0, unchanged: 0, removed: 0 }),
-    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
-    archivedAt: timestamp('archived_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSyncedAt: timestamptz('last_synced_at'),
+    archivedAt: timestamptz('archived_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('catalogs_advertiser_key').on(t.advertiserId, t.catalogId),
@@ -77,8 +73,8 @@ export const catalogs = pgTable(
 export const catalogOfferings = pgTable(
   'catalog_offerings',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    catalogRowId: bigint('catalog_row_id', { mode: 'number' })
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
+    catalogRowId: bigintNumber('catalog_row_id')
       .notNull()
       .references(() => catalogs.id),
     customerId: integer('customer_id').notNull(),
@@ -92,8 +88,7 @@ export const catalogOfferings = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     contentHash: text('content_hash').notNull(),
     status: text('status').$type<'ACTIVE' | 'ARCHIVED'>().notNull().default('ACTIVE'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('catalog_offerings_key').on(t.catalogRowId, t.offeringId),
@@ -109,7 +104,7 @@ export const catalogOfferings = pgTable(
 export const catalogPartnerSyncs = pgTable(
   'catalog_partner_syncs',
   {
-    catalogRowId: bigint('catalog_row_id', { mode: 'number' })
+    catalogRowId: bigintNumber('catalog_row_id')
       .notNull()
       .references(() => catalogs.id),
     partnerId: text('partner_id').notNull(),
@@ -117,8 +112,8 @@ export const catalogPartnerSyncs = pgTable(
     platformId: text('platform_id'),
     itemCount: integer('item_count'),
     error: text('error'),
-    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
-    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    attemptedAt: timestamptz('attempted_at').notNull(),
+    syncedAt: timestamptz('synced_at'),
   },
   (t) => [primaryKey({ columns: [t.catalogRowId, t.partnerId] })],
 );

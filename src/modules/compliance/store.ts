@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import { columnsEqual } from '../../platform/db/columns-equal.js';
 import type { Db } from '../../platform/db/database.js';
 import { complianceRuns as runs, complianceSourceSettings as settings } from './tables.js';
@@ -100,14 +100,20 @@ export async function listRuns(
 }
 
 /** Per source of the storefront, its latest finished run (`distinct on`, newest id first). */
-export async function latestFinishedBySource(
+export function latestFinishedBySource(db: Db, storefrontId: number) {
+  return latestBySource(db, storefrontId, notInArray(runs.status, [...unfinished]));
+}
+
+/** Per source of the storefront, its newest run of those `status` keeps. */
+async function latestBySource(
   db: Db,
   storefrontId: number,
+  status: SQL,
 ): Promise<Map<number, RunRow>> {
   const rows = await db
     .selectDistinctOn([runs.inventorySourceId])
     .from(runs)
-    .where(and(eq(runs.storefrontId, storefrontId), notInArray(runs.status, [...unfinished])))
+    .where(and(eq(runs.storefrontId, storefrontId), status))
     .orderBy(runs.inventorySourceId, desc(runs.id));
   return new Map(rows.map((row) => [row.inventorySourceId, row]));
 }
@@ -129,16 +135,8 @@ export async function failingSources(db: Db, storefrontId: number): Promise<Set<
 }
 
 /** Per source of the storefront, its run queued or under way, if any. */
-export async function unfinishedBySource(
-  db: Db,
-  storefrontId: number,
-): Promise<Map<number, RunRow>> {
-  const rows = await db
-    .selectDistinctOn([runs.inventorySourceId])
-    .from(runs)
-    .where(and(eq(runs.storefrontId, storefrontId), inArray(runs.status, [...unfinished])))
-    .orderBy(runs.inventorySourceId, desc(runs.id));
-  return new Map(rows.map((row) => [row.inventorySourceId, row]));
+export function unfinishedBySource(db: Db, storefrontId: number) {
+  return latestBySource(db, storefrontId, inArray(runs.status, [...unfinished]));
 }
 
 /** When each of these sources was last run (any outcome), for the schedule. */

@@ -1,16 +1,15 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   index,
   integer,
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 import type { GradedFailure, GradedTrack } from './runs/grading.js';
 import type { RunnerObservation } from './runner/types.js';
 
@@ -23,13 +22,13 @@ import type { RunnerObservation } from './runner/types.js';
 export const complianceRuns = pgTable(
   'compliance_runs',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     runUid: uuid('run_uid').notNull(),
     /** The seller customer whose storefront the source belongs to. */
     customerId: integer('customer_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     /** The source's global row id; `source_id`, `agent_id` and `agent_url` are as they were. */
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     sourceId: text('source_id').notNull(),
     agentId: text('agent_id').notNull(),
     agentUrl: text('agent_url').notNull(),
@@ -50,9 +49,9 @@ export const complianceRuns = pgTable(
     observations: jsonb('observations').$type<RunnerObservation[]>(),
     error: text('error'),
     durationMs: integer('duration_ms'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    startedAt: timestamp('started_at', { withTimezone: true }),
-    checkedAt: timestamp('checked_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    startedAt: timestamptz('started_at'),
+    checkedAt: timestamptz('checked_at'),
   },
   (t) => [
     uniqueIndex('compliance_runs_uid_key').on(t.runUid),
@@ -72,9 +71,9 @@ export const complianceRuns = pgTable(
  */
 export const complianceSourceSettings = pgTable('compliance_source_settings', {
   /** The source's global row id. */
-  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  inventorySourceId: bigintNumber('inventory_source_id').primaryKey(),
   storefrontId: integer('storefront_id').notNull(),
   allowBookingStoryboards: boolean('allow_booking_storyboards').notNull().default(false),
   updatedBy: integer('updated_by'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });

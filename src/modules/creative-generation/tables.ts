@@ -1,13 +1,5 @@
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /*
  * Creative generation with the buyer's own provider account (hosted "model credentials"): a
@@ -19,7 +11,7 @@ import {
 export const buyerModelCredentials = pgTable(
   'buyer_model_credentials',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
     providerType: text('provider_type').notNull(),
     label: text('label').notNull(),
@@ -33,8 +25,7 @@ export const buyerModelCredentials = pgTable(
     /** ACTIVE · ERROR (the provider refused it during a production) · REVOKED. */
     status: text('status').$type<'ACTIVE' | 'ERROR' | 'REVOKED'>().notNull(),
     connectedBy: integer('connected_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('buyer_model_credentials_customer_idx').on(t.customerId, t.providerType)],
 );
@@ -62,7 +53,7 @@ export const audioProductions = pgTable(
     customerId: integer('customer_id').notNull(),
     advertiserId: integer('advertiser_id').notNull(),
     /** The credential it runs with, chosen when it was asked for. */
-    credentialId: bigint('credential_id', { mode: 'number' }).notNull(),
+    credentialId: bigintNumber('credential_id').notNull(),
     name: text('name').notNull(),
     script: text('script').notNull(),
     voice: text('voice').notNull(),
@@ -80,9 +71,8 @@ export const audioProductions = pgTable(
     assetId: text('asset_id'),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
+    ...timestamps(),
+    completedAt: timestamptz('completed_at'),
   },
   (t) => [index('audio_productions_advertiser_idx').on(t.customerId, t.advertiserId, t.createdAt)],
 );

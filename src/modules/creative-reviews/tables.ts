@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { CreativeAsset } from '@adcp/sdk/types';
 import type { ApprovalStatus, ForwardLeg } from '../orders/index.js';
 
@@ -27,7 +19,7 @@ export type CreativeStatus = ApprovalStatus | 'suspended';
 export const storefrontCreatives = pgTable(
   'storefront_creatives',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     /** `crv_…`, minted on the first sync and kept across re-syncs. */
     reviewId: text('review_id').notNull(),
@@ -44,23 +36,22 @@ export const storefrontCreatives = pgTable(
      * move (the test controller's) sets them.
      */
     statusReason: text('status_reason'),
-    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    statusChangedAt: timestamptz('status_changed_at'),
     /**
      * AdCP 3.1's purge (creative/creative-purged-webhook.json): when the seller destroyed the
      * creative, how (`soft` keeps a tombstone list_creatives shows with include_purged; `hard`
      * keeps no content at all, only what keeps its buys honest) and why (a creative-event reason
      * code). Null on a creative in the library. `status` stays the last one before the purge.
      */
-    purgedAt: timestamp('purged_at', { withTimezone: true }),
+    purgedAt: timestamptz('purged_at'),
     purgeKind: text('purge_kind').$type<'soft' | 'hard'>(),
     purgeReason: text('purge_reason'),
     reviewedBy: text('reviewed_by'),
-    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedAt: timestamptz('reviewed_at'),
     reviewerNotes: text('reviewer_notes'),
     forwardResult: jsonb('forward_result').$type<ForwardLeg[]>(),
-    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    forwardedAt: timestamptz('forwarded_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('storefront_creatives_key').on(t.storefrontId, t.buyerCustomerId, t.creativeId),

@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** Hosted asset types (createCreativeManifest `assets[].asset_type`). */
 export type AssetType =
@@ -35,7 +36,7 @@ export const creativeAssets = pgTable(
       .$type<'USER_UPLOADED' | 'SYSTEM_PROCESSED'>()
       .notNull()
       .default('USER_UPLOADED'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('creative_assets_customer_idx').on(t.customerId, t.createdAt)],
 );
@@ -76,17 +77,16 @@ export const campaignCreatives = pgTable(
      * Set by a delete that could not withdraw it from every seller: the creative is being
      * withdrawn, is sent to no seller again and cannot be changed; deleting again retries.
      */
-    withdrawingSince: timestamp('withdrawing_since', { withTimezone: true }),
+    withdrawingSince: timestamptz('withdrawing_since'),
     /**
      * Set while one delete is asking the sellers (cleared when it ends; a stale one expires):
      * a concurrent delete of the same creative waits for its outcome instead of sending the
      * same requests under the same idempotency keys.
      */
-    withdrawalClaimedAt: timestamp('withdrawal_claimed_at', { withTimezone: true }),
+    withdrawalClaimedAt: timestamptz('withdrawal_claimed_at'),
     /** Bumped by every change; sellers are sent a creative again when theirs is older. */
     revision: integer('revision').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('campaign_creatives_campaign_idx').on(t.customerId, t.campaignId, t.createdAt)],
 );
@@ -108,7 +108,7 @@ export const creativePlacements = pgTable(
     /** The seller's AdCP creative status: processing, pending_review, approved, rejected, archived. */
     approvalStatus: text('approval_status'),
     reason: text('reason'),
-    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull(),
+    syncedAt: timestamptz('synced_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.creativeId, t.agentId] })],
 );

@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 import type { MediaBuyStatus } from '../campaigns/index.js';
 
 /**
@@ -24,7 +25,7 @@ export const campaignMediaBuysRead = pgTable('campaign_media_buys', {
   sellerMediaBuyId: text('seller_media_buy_id'),
   account: jsonb('account').$type<Record<string, unknown>>().notNull(),
   currency: text('currency').notNull(),
-  startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-  endTime: timestamp('end_time', { withTimezone: true }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  startTime: timestamptz('start_time').notNull(),
+  endTime: timestamptz('end_time').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });

@@ -1,14 +1,5 @@
-import {
-  bigint,
-  date,
-  index,
-  integer,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * What sellers reported a buyer's placed media buys delivered, one row per (media buy, package,
@@ -29,18 +20,18 @@ export const deliveryDaily = pgTable(
     packageId: text('package_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
-    impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
-    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
-    views: bigint('views', { mode: 'number' }).notNull().default(0),
-    completedViews: bigint('completed_views', { mode: 'number' }).notNull().default(0),
+    impressions: bigintNumber('impressions').notNull().default(0),
+    clicks: bigintNumber('clicks').notNull().default(0),
+    views: bigintNumber('views').notNull().default(0),
+    completedViews: bigintNumber('completed_views').notNull().default(0),
     /** Conversions the seller attributed; the advertiser's own events are joined at read time. */
-    conversions: bigint('conversions', { mode: 'number' }).notNull().default(0),
+    conversions: bigintNumber('conversions').notNull().default(0),
     conversionValue: numeric('conversion_value', { precision: 18, scale: 2 })
       .notNull()
       .default('0'),
     spend: numeric('spend', { precision: 18, scale: 2 }).notNull().default('0'),
     /** When the report this row holds was received. */
-    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+    reportedAt: timestamptz('reported_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.mediaBuyId, t.packageId, t.day] }),
@@ -75,11 +66,11 @@ export const deliveryRollup = pgTable(
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
     days: integer('days').notNull(),
-    impressions: bigint('impressions', { mode: 'number' }).notNull(),
-    clicks: bigint('clicks', { mode: 'number' }).notNull(),
-    views: bigint('views', { mode: 'number' }).notNull(),
-    completedViews: bigint('completed_views', { mode: 'number' }).notNull(),
-    conversions: bigint('conversions', { mode: 'number' }).notNull(),
+    impressions: bigintNumber('impressions').notNull(),
+    clicks: bigintNumber('clicks').notNull(),
+    views: bigintNumber('views').notNull(),
+    completedViews: bigintNumber('completed_views').notNull(),
+    conversions: bigintNumber('conversions').notNull(),
     /** Unbounded numeric: a block's sum of numeric(18,2) days, still exact to the cent. */
     conversionValue: numeric('conversion_value').notNull(),
     spend: numeric('spend').notNull(),

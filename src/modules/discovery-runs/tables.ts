@@ -1,13 +1,5 @@
-import {
-  bigint,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /** One source's part in a discovery run: how many products it gave, or why it gave none. */
 export interface SourceOutcomeRecord {
@@ -49,7 +41,7 @@ export interface QuoteRecord {
 export const discoveryRuns = pgTable(
   'discovery_runs',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id'),
     operatorDomain: text('operator_domain'),
@@ -80,7 +72,7 @@ export const discoveryRuns = pgTable(
     recommendedPosture: text('recommended_posture'),
     postureRationale: text('posture_rationale'),
     durationMs: integer('duration_ms').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('discovery_runs_storefront_idx').on(t.storefrontId, t.createdAt),

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   doublePrecision,
   index,
@@ -8,9 +7,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** What the buyer asked, kept so browsing and refining re-read it (camelCase, as on the wire). */
 export interface DiscoveryAsk {
@@ -93,8 +92,7 @@ export const buyerDiscoveries = pgTable(
      * so a reader never sees a round half-written. Rows from before rounds had ids carry ''.
      */
     roundId: text('round_id').notNull().default(''),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [index('buyer_discoveries_customer_idx').on(t.customerId, t.createdAt)],
 );
@@ -120,7 +118,7 @@ export const buyerDiscoveryAgents = pgTable(
     proposals: jsonb('proposals').$type<DiscoveredProposal[]>().notNull(),
     /** Sources its storefront left out, and its refine answers (answer-notes.ts); null: none. */
     notes: jsonb('notes').$type<AgentNotes>(),
-    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamptz('answered_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.discoveryId, t.roundId, t.agentId] })],
 );
@@ -129,7 +127,7 @@ export const buyerDiscoveryAgents = pgTable(
 export const buyerDiscoverySelections = pgTable(
   'buyer_discovery_selections',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     discoveryId: text('discovery_id').notNull(),
     customerId: integer('customer_id').notNull(),
     agentId: text('agent_id').notNull(),
@@ -141,7 +139,7 @@ export const buyerDiscoverySelections = pgTable(
     bidPrice: doublePrecision('bid_price'),
     budget: doublePrecision('budget'),
     targetingOverlay: jsonb('targeting_overlay').$type<Record<string, unknown>>(),
-    selectedAt: timestamp('selected_at', { withTimezone: true }).notNull().defaultNow(),
+    selectedAt: timestamptz('selected_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('buyer_discovery_selections_key').on(t.discoveryId, t.agentId, t.productId)],
 );

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   doublePrecision,
   index,
@@ -7,9 +6,9 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** The hosted document's persisted source-to-log_event field mapping (kept as given). */
 export type EventMapping = Record<string, unknown>;
@@ -23,9 +22,9 @@ export type EventMapping = Record<string, unknown>;
 export const eventSources = pgTable(
   'event_sources',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
+    advertiserId: bigintNumber('advertiser_id').notNull(),
     eventSourceId: text('event_source_id').notNull(),
     name: text('name').notNull(),
     /** null: every event type is accepted. */
@@ -35,14 +34,13 @@ export const eventSources = pgTable(
     integrationPlatform: text('integration_platform'),
     mapping: jsonb('mapping').$type<EventMapping>(),
     testEventCode: text('test_event_code'),
-    lastEventAt: timestamp('last_event_at', { withTimezone: true }),
-    lastEventReceivedAt: timestamp('last_event_received_at', { withTimezone: true }),
+    lastEventAt: timestamptz('last_event_at'),
+    lastEventReceivedAt: timestamptz('last_event_received_at'),
     lastEventType: text('last_event_type'),
     lastError: text('last_error'),
-    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
-    archivedAt: timestamp('archived_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastErrorAt: timestamptz('last_error_at'),
+    archivedAt: timestamptz('archived_at'),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('event_sources_advertiser_key').on(t.advertiserId, t.eventSourceId)],
 );
@@ -55,23 +53,23 @@ export const eventSources = pgTable(
 export const loggedEvents = pgTable(
   'logged_events',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
-    advertiserId: bigint('advertiser_id', { mode: 'number' }).notNull(),
-    sourceRowId: bigint('source_row_id', { mode: 'number' })
+    advertiserId: bigintNumber('advertiser_id').notNull(),
+    sourceRowId: bigintNumber('source_row_id')
       .notNull()
       .references(() => eventSources.id),
     eventId: text('event_id').notNull(),
     eventType: text('event_type').notNull(),
     customEventName: text('custom_event_name'),
-    eventTime: timestamp('event_time', { withTimezone: true }).notNull(),
+    eventTime: timestamptz('event_time').notNull(),
     actionSource: text('action_source'),
     value: doublePrecision('value'),
     currency: text('currency'),
     orderId: text('order_id'),
     isTest: boolean('is_test').notNull().default(false),
     hasUserMatch: boolean('has_user_match').notNull().default(false),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    receivedAt: timestamptz('received_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('logged_events_source_event_key').on(t.sourceRowId, t.eventId),

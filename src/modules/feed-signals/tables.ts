@@ -1,4 +1,5 @@
-import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * A storefront's subscription to a mirrored source's wholesale feed webhooks (AdCP 3.1
@@ -11,7 +12,7 @@ import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 export const feedMirrorSubscriptions = pgTable('feed_mirror_subscriptions', {
   id: text('id').primaryKey(),
   keyDigest: text('key_digest').notNull().unique(),
-  sourceId: bigint('source_id', { mode: 'number' }).notNull(),
+  sourceId: bigintNumber('source_id').notNull(),
   /** The source's agent URL: its origin publishes the keys its webhooks are signed with. */
   sourceUrl: text('source_url').notNull(),
   /** pending (asked, not confirmed), active (the source echoed it active), failed. */
@@ -20,6 +21,6 @@ export const feedMirrorSubscriptions = pgTable('feed_mirror_subscriptions', {
   /** The source's `wholesale_feed_version` the last signal named. */
   signalledVersion: text('signalled_version'),
   /** Until when the subscription counts as confirmed (re-confirmed after), or retried after. */
-  validUntil: timestamp('valid_until', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  validUntil: timestamptz('valid_until').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });

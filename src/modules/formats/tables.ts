@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * What one storefront agent answered a buyer's list_creative_formats with. The answer depends
@@ -13,9 +14,9 @@ export const buyerFormatCaches = pgTable(
     formats: jsonb('formats').$type<Record<string, unknown>[]>().notNull().default([]),
     /** Why the last refresh failed; the formats are then the last good answer's. */
     lastError: text('last_error'),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
+    fetchedAt: timestamptz('fetched_at').notNull(),
     /** Last time a buyer read the entry; refreshes stop for entries nobody reads any more. */
-    readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+    readAt: timestamptz('read_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.agentId] })],
 );

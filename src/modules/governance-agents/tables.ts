@@ -1,4 +1,5 @@
-import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * The governance agent a buyer registered on one of its accounts at a storefront (AdCP
@@ -18,7 +19,7 @@ export const governanceAgents = pgTable(
     /** AdCP auth-scheme (`Bearer`, `HMAC-SHA256`). */
     scheme: text('scheme').notNull(),
     credentialsSealed: text('credentials_sealed').notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.accountId] })],
 );
@@ -38,7 +39,7 @@ export const governedBuys = pgTable(
     accountId: text('account_id').notNull(),
     planId: text('plan_id').notNull(),
     governanceContext: text('governance_context'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.buyerCustomerId, t.mediaBuyId] })],
 );

@@ -1,4 +1,5 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Idempotency keys of REST writes (DESIGN: "writes that a client may retry accept an
@@ -19,8 +20,8 @@ export const idempotencyKeys = pgTable(
     responseStatus: integer('response_status'),
     responseContentType: text('response_content_type'),
     responseBody: text('response_body'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull(),
+    completedAt: timestamptz('completed_at'),
   },
   (t) => [
     primaryKey({ columns: [t.owner, t.key] }),

@@ -7,11 +7,11 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const createdAt = () => timestamptz('created_at').notNull().defaultNow();
 
 export const customers = pgTable(
   'customers',
@@ -28,10 +28,10 @@ export const customers = pgTable(
     customerDomain: text('customer_domain'),
     active: boolean('active').notNull().default(true),
     tosAcceptedVersion: text('tos_accepted_version'),
-    tosAcceptedAt: timestamp('tos_accepted_at', { withTimezone: true }),
+    tosAcceptedAt: timestamptz('tos_accepted_at'),
     tosAcceptedBy: integer('tos_accepted_by'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [index('customers_parent_idx').on(t.parentId)],
 );
@@ -79,8 +79,8 @@ export const apiKeys = pgTable(
     userId: integer('user_id').references(() => users.id),
     activeCustomerId: integer('active_customer_id').references(() => customers.id),
     createdAt: createdAt(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
     /**
      * A sandbox key (AdCP's sandbox principal, test-kits/acme-outdoor.yaml `sandbox: true`): every
      * account it syncs or names on a storefront is that account's sandbox account.
@@ -108,7 +108,7 @@ export const sponsorships = pgTable(
     signupEmail: text('signup_email').notNull(),
     country: text('country'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('sponsorships_email_per_storefront_key').on(t.storefrontId, t.signupEmail),

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   customType,
   index,
@@ -9,9 +8,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import { completeCapabilities } from './probing/capabilities.js';
 import type { CachedCapabilities, CallErrorRecord, ProbeErrorRecord } from './schemas.js';
 
@@ -35,9 +34,7 @@ const capabilitiesJsonb = customType<{ data: CachedCapabilities; driverData: unk
 export const inventorySources = pgTable(
   'inventory_sources',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .generatedAlwaysAsIdentity({ startWith: 900_000_000_001 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 900_000_000_001 }),
     storefrontId: integer('storefront_id').notNull(),
     sourceId: text('source_id').notNull(),
     name: text('name').notNull(),
@@ -57,14 +54,13 @@ export const inventorySources = pgTable(
     requiresCredentials: boolean('requires_credentials').notNull().default(false),
     status: text('status').$type<'PENDING' | 'ACTIVE' | 'DISABLED'>().notNull().default('PENDING'),
     capabilities: capabilitiesJsonb('capabilities'),
-    lastProbeAt: timestamp('last_probe_at', { withTimezone: true }),
-    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastProbeAt: timestamptz('last_probe_at'),
+    lastSuccessAt: timestamptz('last_success_at'),
     lastError: jsonb('last_error').$type<ProbeErrorRecord>(),
     lastLatencyMs: integer('last_latency_ms'),
     lastCallError: jsonb('last_call_error').$type<CallErrorRecord>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    ...timestamps(),
+    deletedAt: timestamptz('deleted_at'),
   },
   (t) => [
     uniqueIndex('inventory_sources_slug_key')
@@ -84,7 +80,7 @@ export const inventorySources = pgTable(
 export const inventorySourceProductIssues = pgTable(
   'inventory_source_product_issues',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' })
+    inventorySourceId: bigintNumber('inventory_source_id')
       .notNull()
       .references(() => inventorySources.id, { onDelete: 'cascade' }),
     /** The source's own product id. */
@@ -92,8 +88,8 @@ export const inventorySourceProductIssues = pgTable(
     /** JSON pointer inside the product, e.g. `/channels/0`. */
     field: text('field').notNull(),
     message: text('message').notNull(),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    firstSeenAt: timestamptz('first_seen_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.inventorySourceId, t.productId] }),

@@ -1,22 +1,12 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** Join links: reusable signup URLs per storefront. Revoked rows stay (disable, don't delete). */
 export const joinLinks = pgTable(
   'join_links',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .generatedAlwaysAsIdentity({ startWith: 5001 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 5001 }),
     slug: text('slug').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     sellerCustomerId: integer('seller_customer_id').notNull(),
@@ -26,12 +16,11 @@ export const joinLinks = pgTable(
       .notNull(),
     uses: integer('uses').notNull().default(0),
     maxUses: integer('max_uses'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    expiresAt: timestamptz('expires_at'),
     active: boolean('active').notNull().default(true),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedAt: timestamptz('revoked_at'),
     createdBy: integer('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     // Only one active link may hold a slug; a revoked link's slug can be minted again.

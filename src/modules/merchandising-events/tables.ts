@@ -1,5 +1,4 @@
 import {
-  bigint,
   date,
   index,
   integer,
@@ -8,8 +7,8 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 export type MerchandisingEvent =
   | 'media_buy_submitted_for_approval'
@@ -22,14 +21,14 @@ export type MerchandisingEvent =
 export const merchandisingEvents = pgTable(
   'merchandising_events',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     mediaBuyId: text('media_buy_id'),
-    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }),
+    discoveryRunId: bigintNumber('discovery_run_id'),
     event: text('event').$type<MerchandisingEvent>().notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('merchandising_events_storefront_idx').on(t.storefrontId, t.createdAt)],
 );
@@ -51,11 +50,11 @@ export const storefrontDeliveryDays = pgTable(
     packageId: text('package_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
-    impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
-    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    impressions: bigintNumber('impressions').notNull().default(0),
+    clicks: bigintNumber('clicks').notNull().default(0),
     spend: numeric('spend', { precision: 18, scale: 2 }).notNull().default('0'),
     currency: text('currency').notNull(),
-    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+    reportedAt: timestamptz('reported_at').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.storefrontId, t.mediaBuyId, t.packageId, t.day] }),

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   check,
   date,
@@ -11,9 +10,9 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { ModularSetup } from './setup/modes.js';
 import type { AvailRecord, ColumnMapping, RowDiagnostic } from './feeds/avail.js';
 import type { BuyHandoff, BuyPackage } from './buys/packages.js';
@@ -26,7 +25,7 @@ import type { BuyHandoff, BuyPackage } from './buys/packages.js';
 
 /** A modular source's setup: the modes it was created with and its saved column mapping. */
 export const modularSources = pgTable('modular_sources', {
-  inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).primaryKey(),
+  inventorySourceId: bigintNumber('inventory_source_id').primaryKey(),
   storefrontId: integer('storefront_id').notNull(),
   setup: jsonb('setup').$type<ModularSetup>().notNull(),
   columnMapping: jsonb('column_mapping').$type<ColumnMapping>().notNull().default({}),
@@ -34,23 +33,22 @@ export const modularSources = pgTable('modular_sources', {
   feedId: text('feed_id').notNull(),
   /** The committed revision buyers are sold from (the feed head); null before the first commit. */
   activeRevisionId: text('active_revision_id'),
-  activeCommittedAt: timestamp('active_committed_at', { withTimezone: true }),
+  activeCommittedAt: timestamptz('active_committed_at'),
   /**
    * What is on sale, as of which write: moved once per committing transaction that wrote any of
    * the source's avails (a feed commit, a hold, a booking, a release), by a trigger on
    * modular_avails (migration modular_sale_version). Held answers are keyed by it (buys/product-set.ts).
    */
-  saleVersion: bigint('sale_version', { mode: 'number' }).notNull().default(0),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  saleVersion: bigintNumber('sale_version').notNull().default(0),
+  ...timestamps(),
 });
 
 /** The modules a source is built from, with their non-secret config. */
 export const modularModules = pgTable(
   'modular_modules',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     moduleInstanceId: text('module_instance_id').notNull(),
     kind: text('kind').notNull(),
@@ -62,9 +60,8 @@ export const modularModules = pgTable(
     contractVersion: text('contract_version').notNull(),
     config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
     lastError: text('last_error'),
-    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastCheckedAt: timestamptz('last_checked_at'),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('modular_modules_instance_key').on(t.inventorySourceId, t.moduleInstanceId)],
 );
@@ -74,14 +71,14 @@ export const modularModuleCredentials = pgTable(
   'modular_module_credentials',
   {
     id: text('id').primaryKey(),
-    moduleRowId: bigint('module_row_id', { mode: 'number' }).notNull(),
+    moduleRowId: bigintNumber('module_row_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     name: text('name').notNull(),
     sealed: text('sealed'),
     status: text('status').$type<'ACTIVE' | 'REVOKED'>().notNull().default('ACTIVE'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    rotatedAt: timestamptz('rotated_at'),
+    revokedAt: timestamptz('revoked_at'),
   },
   (t) => [index('modular_module_credentials_module_idx').on(t.moduleRowId)],
 );
@@ -91,7 +88,7 @@ export const modularFeedRevisions = pgTable(
   'modular_feed_revisions',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     revisionId: text('revision_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -113,10 +110,10 @@ export const modularFeedRevisions = pgTable(
     parsedCount: integer('parsed_count').notNull(),
     rejectedCount: integer('rejected_count').notNull(),
     warningCount: integer('warning_count').notNull(),
-    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    committedAt: timestamp('committed_at', { withTimezone: true }),
+    observedAt: timestamptz('observed_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    committedAt: timestamptz('committed_at'),
   },
   (t) => [
     uniqueIndex('modular_feed_revisions_revision_key').on(t.inventorySourceId, t.revisionId),
@@ -160,8 +157,8 @@ export const modularRowDiagnostics = pgTable(
 export const modularAvails = pgTable(
   'modular_avails',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     availId: text('avail_id').notNull(),
     collectionId: text('collection_id').notNull(),
@@ -169,12 +166,12 @@ export const modularAvails = pgTable(
     collectionDescription: text('collection_description'),
     name: text('name').notNull(),
     channel: text('channel'),
-    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
-    impressionsCapacity: bigint('impressions_capacity', { mode: 'number' }).notNull(),
-    upstreamBooked: bigint('upstream_booked', { mode: 'number' }).notNull().default(0),
-    held: bigint('held', { mode: 'number' }).notNull().default(0),
-    booked: bigint('booked', { mode: 'number' }).notNull().default(0),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time').notNull(),
+    impressionsCapacity: bigintNumber('impressions_capacity').notNull(),
+    upstreamBooked: bigintNumber('upstream_booked').notNull().default(0),
+    held: bigintNumber('held').notNull().default(0),
+    booked: bigintNumber('booked').notNull().default(0),
     cpm: numeric('cpm', { precision: 14, scale: 4, mode: 'number' }),
     currency: text('currency'),
     formatOptions: jsonb('format_options').$type<AvailRecord['formatOptions']>().notNull(),
@@ -192,7 +189,7 @@ export const modularAvails = pgTable(
     active: boolean('active').notNull().default(true),
     /** A sandbox buyer's seeded product (its id; sandbox/fixtures.ts); null: the seller's own. */
     sandboxCustomerId: integer('sandbox_customer_id'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('modular_avails_avail_key').on(t.inventorySourceId, t.availId),
@@ -206,18 +203,17 @@ export const modularBookings = pgTable(
   'modular_bookings',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
-    availRowId: bigint('avail_row_id', { mode: 'number' }).notNull(),
+    availRowId: bigintNumber('avail_row_id').notNull(),
     availId: text('avail_id').notNull(),
     mediaBuyId: text('media_buy_id').notNull(),
     packageId: text('package_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
-    requestedImpressions: bigint('requested_impressions', { mode: 'number' }).notNull(),
+    requestedImpressions: bigintNumber('requested_impressions').notNull(),
     status: text('status').$type<'HELD' | 'BOOKED' | 'RELEASED' | 'CANCELLED'>().notNull(),
-    holdExpiresAt: timestamp('hold_expires_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    holdExpiresAt: timestamptz('hold_expires_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('modular_bookings_package_key').on(t.inventorySourceId, t.mediaBuyId, t.packageId),
@@ -230,7 +226,7 @@ export const modularBuys = pgTable(
   'modular_buys',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -240,15 +236,14 @@ export const modularBuys = pgTable(
     taskId: text('task_id'),
     taskStatus: text('task_status'),
     taskError: jsonb('task_error').$type<{ code: string; message: string }>(),
-    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time').notNull(),
     packages: jsonb('packages').$type<BuyPackage[]>().notNull(),
     handoff: jsonb('handoff').$type<BuyHandoff>().notNull().default({}),
     /** What the buyer sent, kept for the operator's work items. */
     brandDomain: text('brand_domain'),
     poNumber: text('po_number'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('modular_buys_idempotency_key').on(
@@ -266,8 +261,8 @@ export const modularWorkItems = pgTable(
   {
     id: text('id').primaryKey(),
     storefrontId: integer('storefront_id').notNull(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
-    moduleRowId: bigint('module_row_id', { mode: 'number' }),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
+    moduleRowId: bigintNumber('module_row_id'),
     stage: text('stage').notNull(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
@@ -279,16 +274,15 @@ export const modularWorkItems = pgTable(
     mediaBuyId: text('media_buy_id'),
     buyerCustomerId: integer('buyer_customer_id'),
     assignedTo: text('assigned_to'),
-    dueAt: timestamp('due_at', { withTimezone: true }),
+    dueAt: timestamptz('due_at'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     result: jsonb('result').$type<Record<string, unknown>>().notNull().default({}),
     blockedReason: text('blocked_reason'),
     createdByType: text('created_by_type').notNull(),
     createdById: text('created_by_id'),
     completedBy: text('completed_by'),
-    completedAt: timestamp('completed_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamptz('completed_at'),
+    ...timestamps(),
   },
   (t) => [
     // One item per kind and resource: opening it twice (a retried buy) finds the first.
@@ -308,14 +302,14 @@ export type WorkItemStatus = 'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'COMPLETED' | 
 export const modularWorkItemEvents = pgTable(
   'modular_work_item_events',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     workItemId: text('work_item_id').notNull(),
     eventType: text('event_type').notNull(),
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),
     notes: text('notes'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('modular_work_item_events_item_idx').on(t.workItemId)],
 );
@@ -328,19 +322,18 @@ export const modularWorkItemEvents = pgTable(
 export const modularDelivery = pgTable(
   'modular_delivery',
   {
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyId: text('buy_id').notNull(),
     packageId: text('package_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
-    impressions: bigint('impressions', { mode: 'number' }).notNull(),
-    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    impressions: bigintNumber('impressions').notNull(),
+    clicks: bigintNumber('clicks').notNull().default(0),
     spend: numeric('spend', { precision: 16, scale: 4, mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     /** The final-report work item the day came with (none for an interim report). */
     workItemId: text('work_item_id'),
     reportId: text('report_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [primaryKey({ columns: [t.buyId, t.packageId, t.day] })],
 );
@@ -362,14 +355,14 @@ export const modularDeliveryReports = pgTable(
   'modular_delivery_reports',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyId: text('buy_id').notNull(),
     revision: integer('revision').notNull(),
     kind: text('kind').$type<'interim' | 'final'>().notNull(),
     /** It changed days an earlier report had given (AdCP is_adjusted). */
     adjusted: boolean('adjusted').notNull(),
     uploadedBy: text('uploaded_by').notNull(),
-    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    uploadedAt: timestamptz('uploaded_at').notNull().defaultNow(),
     firstDay: date('first_day', { mode: 'string' }).notNull(),
     lastDay: date('last_day', { mode: 'string' }).notNull(),
     rowCount: integer('row_count').notNull(),

@@ -1,14 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 
 export type NotificationStatus = 'success' | 'error' | 'warning' | 'info';
 export type DeliveryChannel = 'webhook' | 'email';
@@ -31,9 +23,9 @@ export const notifications = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     /** The event's own id (e.g. `work_item:wi_…:opened`): the idempotency key of the notice. */
     eventKey: text('event_key').notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamptz('read_at'),
+    acknowledgedAt: timestamptz('acknowledged_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('notifications_event_key').on(t.customerId, t.eventKey),
@@ -52,7 +44,7 @@ export const notificationOptIns = pgTable(
     customerId: integer('customer_id').notNull(),
     notificationType: text('notification_type').notNull(),
     channel: text('channel').$type<'email' | 'in_app'>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.customerId, t.notificationType, t.channel] }),
@@ -72,10 +64,9 @@ export const webhookSubscriptions = pgTable(
     eventTypes: jsonb('event_types').$type<string[]>().notNull(),
     status: text('status').$type<'active' | 'inactive' | 'failed'>().notNull().default('active'),
     failureCount: integer('failure_count').notNull().default(0),
-    lastSuccess: timestamp('last_success', { withTimezone: true }),
-    lastFailure: timestamp('last_failure', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSuccess: timestamptz('last_success'),
+    lastFailure: timestamptz('last_failure'),
+    ...timestamps(),
   },
   (t) => [index('webhook_subscriptions_customer_idx').on(t.customerId, t.createdAt)],
 );
@@ -97,9 +88,9 @@ export const notificationDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
-    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
-    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    deliveredAt: timestamptz('delivered_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('notification_deliveries_target_key').on(t.notificationId, t.channel, t.target),

@@ -1,14 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Posture } from '../postures/index.js';
-import {
-  bigint,
-  boolean,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Operating instructions: immutable, numbered versions of a storefront's markdown rulebook.
@@ -18,7 +11,7 @@ import {
 export const operatingInstructions = pgTable(
   'operating_instructions',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     version: integer('version').notNull(),
     content: text('content').notNull(),
@@ -29,7 +22,7 @@ export const operatingInstructions = pgTable(
      */
     posture: text('posture').$type<Posture>(),
     isActive: boolean('is_active').notNull().default(false),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
     createdBy: integer('created_by'),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 import type { BudgetAdjustment, PacingRecommendation } from './analyse.js';
 
 /**
@@ -55,9 +56,9 @@ export const optimizationSuggestions = pgTable(
     status: text('status').$type<SuggestionStatus>().notNull(),
     statusReason: text('status_reason'),
     statusError: text('status_error'),
-    applyingSince: timestamp('applying_since', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    statusUpdatedAt: timestamp('status_updated_at', { withTimezone: true }).notNull().defaultNow(),
+    applyingSince: timestamptz('applying_since'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    statusUpdatedAt: timestamptz('status_updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('optimization_suggestions_basis_key').on(t.mediaBuyId, t.basis),

@@ -1,12 +1,5 @@
-import {
-  bigint,
-  doublePrecision,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { doublePrecision, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Read-only projections of other modules' tables: the columns the storefront's media-buy views
@@ -28,7 +21,7 @@ export interface ForwardLegRead {
 
 /** storefront_media_buys (module media-buys). */
 export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
-  id: bigint('id', { mode: 'number' }).notNull(),
+  id: bigintNumber('id').notNull(),
   storefrontId: integer('storefront_id').notNull(),
   buyerCustomerId: integer('buyer_customer_id').notNull(),
   mediaBuyId: text('media_buy_id').notNull(),
@@ -39,14 +32,14 @@ export const storefrontMediaBuysRead = pgTable('storefront_media_buys', {
   approvalMode: text('approval_mode').notNull(),
   approvalStatus: text('approval_status'),
   reviewedBy: text('reviewed_by'),
-  reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+  reviewedAt: timestamptz('reviewed_at'),
   reviewerNotes: text('reviewer_notes'),
   forwardOutcome: text('forward_outcome'),
   forwardResult: jsonb('forward_result').$type<ForwardLegRead[]>(),
   forwardError: text('forward_error'),
-  forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  forwardedAt: timestamptz('forwarded_at'),
+  createdAt: timestamptz('created_at').notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
 });
 
 /** customers (module identity): the buyer's display name. */
@@ -68,9 +61,9 @@ export const campaignMediaBuysRead = pgTable('campaign_media_buys', {
   sellerMediaBuyId: text('seller_media_buy_id'),
   budget: doublePrecision('budget').notNull(),
   currency: text('currency').notNull(),
-  startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-  endTime: timestamp('end_time', { withTimezone: true }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  startTime: timestamptz('start_time').notNull(),
+  endTime: timestamptz('end_time').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });
 
 /** storefronts (module storefronts): a storefront's display name and currency. */

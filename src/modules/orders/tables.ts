@@ -1,14 +1,6 @@
 import type { AccountReference, CreateMediaBuyRequest } from '@adcp/sdk/types';
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * How one inventory source took its part of a media buy (the decide answer's `forwardResult[]`).
@@ -77,7 +69,7 @@ export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'revoked' | '
 export const storefrontMediaBuys = pgTable(
   'storefront_media_buys',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     mediaBuyId: text('media_buy_id').notNull(),
@@ -114,16 +106,15 @@ export const storefrontMediaBuys = pgTable(
     approvalMode: text('approval_mode').$type<'auto' | 'manual'>().notNull(),
     approvalStatus: text('approval_status').$type<ApprovalStatus>(),
     taskId: text('task_id'),
-    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }),
+    discoveryRunId: bigintNumber('discovery_run_id'),
     reviewedBy: text('reviewed_by'),
-    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedAt: timestamptz('reviewed_at'),
     reviewerNotes: text('reviewer_notes'),
     forwardOutcome: text('forward_outcome').$type<ForwardOutcome>(),
     forwardResult: jsonb('forward_result').$type<ForwardLeg[]>(),
     forwardError: text('forward_error'),
-    forwardedAt: timestamp('forwarded_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    forwardedAt: timestamptz('forwarded_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('storefront_media_buys_key').on(t.storefrontId, t.mediaBuyId),

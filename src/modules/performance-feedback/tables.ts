@@ -1,14 +1,13 @@
 import {
-  bigint,
   doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** SENDING: claimed, the seller not yet confirmed; SENT: the seller took it; SKIPPED: nothing to send. */
 export type FeedbackStatus = 'SENDING' | 'SENT' | 'SKIPPED' | 'FAILED';
@@ -21,11 +20,11 @@ export type FeedbackStatus = 'SENDING' | 'SENT' | 'SKIPPED' | 'FAILED';
 export const performanceFeedback = pgTable(
   'performance_feedback',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     customerId: integer('customer_id').notNull(),
     mediaBuyId: text('media_buy_id').notNull(),
-    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
-    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    periodStart: timestamptz('period_start').notNull(),
+    periodEnd: timestamptz('period_end').notNull(),
     status: text('status').$type<FeedbackStatus>().notNull(),
     /** Why it was skipped or failed. */
     reason: text('reason'),
@@ -35,8 +34,7 @@ export const performanceFeedback = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** The provide_performance_feedback request as sent. */
     request: jsonb('request').$type<Record<string, unknown>>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('performance_feedback_buy_period_key').on(t.mediaBuyId, t.periodStart),

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   check,
   index,
@@ -8,9 +7,9 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps } from '../../platform/db/columns.js';
 import type { ProductRuleAction, ProductRuleKind, ProductRuleMatch } from './schemas.js';
 
 /**
@@ -22,7 +21,7 @@ import type { ProductRuleAction, ProductRuleKind, ProductRuleMatch } from './sch
 export const productRules = pgTable(
   'product_rules',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
     storefrontId: integer('storefront_id').notNull(),
     name: text('name').notNull(),
     kind: text('kind').$type<ProductRuleKind>().notNull(),
@@ -30,8 +29,7 @@ export const productRules = pgTable(
     priority: integer('priority').notNull().default(100),
     match: jsonb('match').$type<ProductRuleMatch>().notNull().default({}),
     action: jsonb('action').$type<ProductRuleAction>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     index('product_rules_active_idx')

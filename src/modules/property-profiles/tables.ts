@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * What a seller says of one of its sites (a publisher domain it sells): the countries it sells
@@ -15,7 +16,7 @@ export const propertyProfiles = pgTable(
     countries: jsonb('countries').$type<string[]>().notNull().default([]),
     audience: text('audience'),
     content: text('content'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.publisherDomain] })],
 );

@@ -1,13 +1,5 @@
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /** One product's share of a proposal, as booked: the product and price the buyer was shown. */
 export interface ProposalAllocation {
@@ -41,8 +33,8 @@ export const storefrontProposals = pgTable(
     budget: text('budget').notNull(),
     allocations: jsonb('allocations').$type<ProposalAllocation[]>().notNull(),
     answer: jsonb('answer').$type<ProposalAnswer>().notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('storefront_proposals_storefront_idx').on(t.storefrontId, t.createdAt)],
 );
@@ -72,13 +64,13 @@ export const proposalCodes = pgTable(
     notes: text('notes'),
     /** active | redeemed | revoked; expired is read from expiresAt. */
     status: text('status').notNull().default('active'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
     discoverySessionId: text('discovery_session_id').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    firstViewedAt: timestamp('first_viewed_at', { withTimezone: true }),
-    lastViewedAt: timestamp('last_viewed_at', { withTimezone: true }),
-    redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    firstViewedAt: timestamptz('first_viewed_at'),
+    lastViewedAt: timestamptz('last_viewed_at'),
+    redeemedAt: timestamptz('redeemed_at'),
     redeemedInMediaBuyId: text('redeemed_in_media_buy_id'),
     /**
      * The buyer customer the code belongs to: the one it names (`{customerId}`), or the first

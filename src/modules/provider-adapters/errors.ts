@@ -39,3 +39,8 @@ export function createdId(id: unknown, lost: string, options: { numbers?: boolea
   if (options.numbers && typeof id === 'number') return String(id);
   throw new ProviderError('SERVICE_UNAVAILABLE', lost, { retryable: true });
 }
+
+/** A creative that lacks what the provider's ad needs (`what`: the asset, and why it is needed). */
+export function creativeNeeds(creative: { creativeId: string }, what: string): ProviderError {
+  return new ProviderError('INVALID_REQUEST', `Creative ${creative.creativeId} needs ${what}`);
+}

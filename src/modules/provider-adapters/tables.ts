@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { ProviderAccount, ProviderRefs } from './contract.js';
 
 /*
@@ -20,8 +12,8 @@ import type { ProviderAccount, ProviderRefs } from './contract.js';
 export const providerConnections = pgTable(
   'provider_connections',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     /** The operator's customer: only it sees or changes the connection. */
     customerId: integer('customer_id').notNull(),
@@ -31,15 +23,14 @@ export const providerConnections = pgTable(
     statusReason: text('status_reason'),
     /** The ProviderGrant, sealed with the connection id as context; null without one. */
     grantSealed: text('grant_sealed'),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
-    lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    expiresAt: timestamptz('expires_at'),
+    lastRefreshedAt: timestamptz('last_refreshed_at'),
     accounts: jsonb('accounts').$type<ProviderAccount[]>().notNull().default([]),
     selectedAccountId: text('selected_account_id'),
     /** Provider-specific, non-secret settings (Meta: pageId, defaultCountries). */
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     connectedBy: integer('connected_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [uniqueIndex('provider_connections_source_uq').on(t.inventorySourceId)],
 );
@@ -51,14 +42,14 @@ export const providerConnections = pgTable(
  */
 export const providerOAuthStates = pgTable('provider_oauth_states', {
   stateHash: text('state_hash').primaryKey(),
-  connectionId: bigint('connection_id', { mode: 'number' }).notNull(),
+  connectionId: bigintNumber('connection_id').notNull(),
   customerId: integer('customer_id').notNull(),
   userId: integer('user_id').notNull(),
   verifierSealed: text('verifier_sealed').notNull(),
   redirectUri: text('redirect_uri').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  consumedAt: timestamp('consumed_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  consumedAt: timestamptz('consumed_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
 /** A storefront buy placed in a provider account: what was asked and what the provider made. */
@@ -66,7 +57,7 @@ export const providerBuys = pgTable(
   'provider_buys',
   {
     id: text('id').primaryKey(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     provider: text('provider').notNull(),
@@ -74,8 +65,8 @@ export const providerBuys = pgTable(
     /** pending (objects being made) · active · paused · canceled · failed. */
     status: text('status').notNull(),
     currency: text('currency').notNull(),
-    startTime: timestamp('start_time', { withTimezone: true }).notNull(),
-    endTime: timestamp('end_time', { withTimezone: true }).notNull(),
+    startTime: timestamptz('start_time').notNull(),
+    endTime: timestamptz('end_time').notNull(),
     packages: jsonb('packages')
       .$type<
         Array<{ packageId: string; productId: string; budget: number; pricingOptionId: string }>
@@ -87,9 +78,8 @@ export const providerBuys = pgTable(
      * has passed (its process died) the next call under the key takes it over.
      */
     leaseToken: text('lease_token'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamptz('lease_until'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('provider_buys_idempotency_uq').on(
@@ -109,8 +99,8 @@ export const providerBuys = pgTable(
 export const providerSocialObjects = pgTable(
   'provider_social_objects',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    inventorySourceId: bigint('inventory_source_id', { mode: 'number' }).notNull(),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
+    inventorySourceId: bigintNumber('inventory_source_id').notNull(),
     buyerCustomerId: integer('buyer_customer_id').notNull(),
     /** audience · event_source · catalog. */
     kind: text('kind').notNull(),
@@ -122,8 +112,7 @@ export const providerSocialObjects = pgTable(
     providerId: text('provider_id'),
     /** The buyer's words for it: name, description, tags, event types, upload counts. */
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('provider_social_objects_uq').on(

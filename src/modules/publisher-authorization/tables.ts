@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 import type { ListedAgent } from './adagents.js';
 
 /**
@@ -23,8 +24,8 @@ export const publisherDomainChecks = pgTable(
     error: text('error'),
     /** Where the document was finally read (after redirects or authoritative_location). */
     sourceUrl: text('source_url'),
-    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    fetchedAt: timestamptz('fetched_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.domain] })],
 );

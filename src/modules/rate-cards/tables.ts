@@ -7,8 +7,8 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
 } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * A storefront's rate card (hosted `compositionPricing`): the card's own settings, one row per
@@ -21,7 +21,7 @@ export const storefrontRateCards = pgTable('storefront_rate_cards', {
   targetPercentile: text('target_percentile').notNull().default('p75'),
   /** Default ISO 4217 currency of the card's facts; NULL: the storefront's defaultCurrency. */
   currency: text('currency'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
 /** The hint categories of a pricing fact (hosted StorefrontPricingFactHints). */
@@ -67,8 +67,7 @@ export const storefrontPricingFacts = pgTable(
     strength: text('strength').notNull(),
     provenance: text('provenance'),
     notes: text('notes'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.storefrontId, t.factId] }),

@@ -1,4 +1,5 @@
-import { bigint, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber } from '../../platform/db/columns.js';
 
 /**
  * Request counters shared by every instance (src/platform/guard/rate-limit.ts's `RateStore`):
@@ -9,6 +10,6 @@ import { bigint, integer, pgTable, text } from 'drizzle-orm/pg-core';
  */
 export const rateWindows = pgTable('rate_windows', {
   bucket: text('bucket').primaryKey(),
-  windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+  windowStart: bigintNumber('window_start').notNull(),
   count: integer('count').notNull(),
 });

@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { CachedCapabilities, ProbeErrorRecord } from '../inventory-sources/index.js';
 
 /**
@@ -15,7 +7,7 @@ import type { CachedCapabilities, ProbeErrorRecord } from '../inventory-sources/
  * this one list, so their rows have one type and one store serves both (registry/agent-store.ts).
  */
 const registeredAgentColumns = () => ({
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity(),
   customerId: integer('customer_id').notNull(),
   name: text('name').notNull(),
   description: text('description'),
@@ -28,12 +20,11 @@ const registeredAgentColumns = () => ({
   accountIdentifier: text('account_identifier'),
   status: text('status').$type<'ACTIVE' | 'DISABLED'>().notNull().default('ACTIVE'),
   capabilities: jsonb('capabilities').$type<CachedCapabilities>(),
-  lastProbeAt: timestamp('last_probe_at', { withTimezone: true }),
-  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+  lastProbeAt: timestamptz('last_probe_at'),
+  lastSuccessAt: timestamptz('last_success_at'),
   lastError: jsonb('last_error').$type<ProbeErrorRecord>(),
   lastLatencyMs: integer('last_latency_ms'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  ...timestamps(),
 });
 
 /**
@@ -85,8 +76,7 @@ export const signalActivations = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     lastError: jsonb('last_error').$type<{ code: string; message: string }>(),
     attempts: integer('attempts').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('signal_activations_once_key').on(

@@ -1,14 +1,5 @@
-import {
-  bigint,
-  date,
-  doublePrecision,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { date, doublePrecision, integer, jsonb, numeric, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 import type { Posture } from '../postures/index.js';
 
 /**
@@ -19,7 +10,7 @@ import type { Posture } from '../postures/index.js';
 
 /** discovery_runs (module discovery-runs). */
 export const discoveryRunsRead = pgTable('discovery_runs', {
-  id: bigint('id', { mode: 'number' }).notNull(),
+  id: bigintNumber('id').notNull(),
   storefrontId: integer('storefront_id').notNull(),
   buyerCustomerId: integer('buyer_customer_id'),
   operatorDomain: text('operator_domain'),
@@ -37,18 +28,18 @@ export const discoveryRunsRead = pgTable('discovery_runs', {
   recommendedPosture: text('recommended_posture').$type<Posture>(),
   postureRationale: text('posture_rationale'),
   durationMs: integer('duration_ms').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });
 
 /** merchandising_events (module merchandising-events). */
 export const merchandisingEventsRead = pgTable('merchandising_events', {
-  id: bigint('id', { mode: 'number' }).notNull(),
+  id: bigintNumber('id').notNull(),
   storefrontId: integer('storefront_id').notNull(),
   buyerCustomerId: integer('buyer_customer_id').notNull(),
   mediaBuyId: text('media_buy_id'),
   event: text('event').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });
 
 /** storefront_delivery_days (module merchandising-events). */
@@ -57,8 +48,8 @@ export const storefrontDeliveryDaysRead = pgTable('storefront_delivery_days', {
   mediaBuyId: text('media_buy_id').notNull(),
   packageId: text('package_id').notNull(),
   day: date('day', { mode: 'string' }).notNull(),
-  impressions: bigint('impressions', { mode: 'number' }).notNull(),
-  clicks: bigint('clicks', { mode: 'number' }).notNull(),
+  impressions: bigintNumber('impressions').notNull(),
+  clicks: bigintNumber('clicks').notNull(),
   spend: numeric('spend', { precision: 18, scale: 2 }).notNull(),
   currency: text('currency').notNull(),
 });

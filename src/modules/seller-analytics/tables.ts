@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamptz } from '../../platform/db/columns.js';
 import type { Posture } from '../postures/index.js';
 import type { LeftOutReason } from './runs/left-out.js';
 
@@ -20,13 +12,13 @@ import type { LeftOutReason } from './runs/left-out.js';
 export const discoveryRunPostures = pgTable(
   'discovery_run_postures',
   {
-    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }).primaryKey(),
+    discoveryRunId: bigintNumber('discovery_run_id').primaryKey(),
     storefrontId: integer('storefront_id').notNull(),
     selectedPosture: text('selected_posture').$type<Posture>(),
     recommendedPosture: text('recommended_posture').$type<Posture>(),
     rationale: text('rationale'),
     evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('discovery_run_postures_storefront_idx').on(t.storefrontId)],
 );
@@ -41,7 +33,7 @@ export const discoveryRunPostures = pgTable(
 export const sellerAnalyticsRollup = pgTable(
   'seller_analytics_rollup',
   {
-    runId: bigint('run_id', { mode: 'number' }).notNull(),
+    runId: bigintNumber('run_id').notNull(),
     mediaBuyId: text('media_buy_id').notNull(),
     storefrontId: integer('storefront_id').notNull(),
     submittedCount: integer('submitted_count').notNull().default(0),
@@ -50,10 +42,10 @@ export const sellerAnalyticsRollup = pgTable(
     rejectedCount: integer('rejected_count').notNull().default(0),
     deliveryReportedCount: integer('delivery_reported_count').notNull().default(0),
     latestEvent: text('latest_event').notNull(),
-    latestAt: timestamp('latest_at', { withTimezone: true }).notNull(),
-    latestEventId: bigint('latest_event_id', { mode: 'number' }).notNull(),
-    deliveryAt: timestamp('delivery_at', { withTimezone: true }),
-    deliveryEventId: bigint('delivery_event_id', { mode: 'number' }),
+    latestAt: timestamptz('latest_at').notNull(),
+    latestEventId: bigintNumber('latest_event_id').notNull(),
+    deliveryAt: timestamptz('delivery_at'),
+    deliveryEventId: bigintNumber('delivery_event_id'),
     deliveryDetail: jsonb('delivery_detail').$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.mediaBuyId] })],
@@ -62,8 +54,8 @@ export const sellerAnalyticsRollup = pgTable(
 /** Per storefront: the last merchandising_events id folded into the rollup. */
 export const sellerAnalyticsWatermarks = pgTable('seller_analytics_watermarks', {
   storefrontId: integer('storefront_id').primaryKey(),
-  eventId: bigint('event_id', { mode: 'number' }).notNull().default(0),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  eventId: bigintNumber('event_id').notNull().default(0),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
 /**
@@ -76,7 +68,7 @@ export const postureAcceptances = pgTable(
   {
     storefrontId: integer('storefront_id').notNull(),
     posture: text('posture').$type<Posture>().notNull(),
-    acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+    acceptedAt: timestamptz('accepted_at').notNull().defaultNow(),
     acceptedBy: integer('accepted_by'),
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.posture] })],
@@ -91,12 +83,12 @@ export const postureAcceptances = pgTable(
 export const discoveryRunLeftOut = pgTable(
   'discovery_run_left_out',
   {
-    discoveryRunId: bigint('discovery_run_id', { mode: 'number' }).primaryKey(),
+    discoveryRunId: bigintNumber('discovery_run_id').primaryKey(),
     storefrontId: integer('storefront_id').notNull(),
     total: integer('total').notNull(),
     byReason: jsonb('by_reason').$type<Partial<Record<LeftOutReason, number>>>().notNull(),
     sample: jsonb('sample').$type<Array<{ productId: string; reason: string }>>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('discovery_run_left_out_storefront_idx').on(t.storefrontId)],
 );

@@ -56,6 +56,14 @@ export async function begin(
   return { row: open, held: false };
 }
 
+/** What taking an intent writes: the new lease, one more attempt. */
+const taken = (lease: { token: string; until: Date }, now: Date) => ({
+  leaseToken: lease.token,
+  leaseUntil: lease.until,
+  attempts: sql`${t.attempts} + 1`,
+  updatedAt: now,
+});
+
 /** Takes an open intent nobody holds (its holder died or gave up): answers it held, or nothing. */
 export async function takeOver(
   db: Db,
@@ -65,12 +73,7 @@ export async function takeOver(
 ): Promise<IntentRow | undefined> {
   const [row] = await db
     .update(t)
-    .set({
-      leaseToken: lease.token,
-      leaseUntil: lease.until,
-      attempts: sql`${t.attempts} + 1`,
-      updatedAt: now,
-    })
+    .set(taken(lease, now))
     .where(and(eq(t.id, id), eq(t.state, 'open'), unleased(now)))
     .returning();
   return row;
@@ -92,12 +95,7 @@ export async function takeDue(
     .for('update', { skipLocked: true });
   return db
     .update(t)
-    .set({
-      leaseToken: lease.token,
-      leaseUntil: lease.until,
-      attempts: sql`${t.attempts} + 1`,
-      updatedAt: now,
-    })
+    .set(taken(lease, now))
     .where(and(inArray(t.id, due), eq(t.state, 'open'), unleased(now)))
     .returning();
 }

@@ -1,13 +1,5 @@
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /** Where an intent stands: open until its outcome is known and recorded on its subject. */
 export type IntentState = 'open' | 'settled';
@@ -54,9 +46,9 @@ export const sellerWriteIntents = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** Who is working on it now (the caller, or a recovery run), until leaseUntil. */
     leaseToken: text('lease_token'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    leaseUntil: timestamptz('lease_until'),
     /** When recovery may look at it (once no lease holds it). */
-    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    dueAt: timestamptz('due_at').notNull(),
     /**
      * The target ran it and answered out of its own schema (verdict.ts `resend: false`): its key
      * may not hold the outcome, so recovery only looks it up and never sends it again.
@@ -64,9 +56,8 @@ export const sellerWriteIntents = pgTable(
     resendBlocked: boolean('resend_blocked').notNull().default(false),
     /** Why its outcome is not known yet (the last call's or look's error). */
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    settledAt: timestamp('settled_at', { withTimezone: true }),
+    ...timestamps(),
+    settledAt: timestamptz('settled_at'),
   },
   (t) => [
     uniqueIndex('seller_write_intents_key').on(t.kind, t.target, t.idempotencyKey),

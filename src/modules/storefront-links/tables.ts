@@ -1,13 +1,5 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Link requests, kept by the upstream storefront: another storefront (here or on another
@@ -21,9 +13,7 @@ import {
 export const storefrontLinks = pgTable(
   'storefront_links',
   {
-    id: bigint('id', { mode: 'number' })
-      .primaryKey()
-      .generatedAlwaysAsIdentity({ startWith: 700_000_000_001 }),
+    id: bigintNumber('id').primaryKey().generatedAlwaysAsIdentity({ startWith: 700_000_000_001 }),
     upstreamStorefrontId: integer('upstream_storefront_id').notNull(),
     requesterCustomerId: integer('requester_customer_id').notNull(),
     downstreamAgentKey: text('downstream_agent_key').notNull(),
@@ -36,10 +26,9 @@ export const storefrontLinks = pgTable(
     note: text('note'),
     reason: text('reason'),
     decidedBy: integer('decided_by'),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedAt: timestamptz('decided_at'),
+    lastUsedAt: timestamptz('last_used_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('storefront_links_pair_key').on(

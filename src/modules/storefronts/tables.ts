@@ -7,9 +7,9 @@ import {
   numeric,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { timestamps, timestamptz } from '../../platform/db/columns.js';
 import type { BrandColors, BusinessProfile } from './schemas.js';
 
 /** One storefront per SELLER customer; `organization_id` groups a parent's and children's. */
@@ -67,7 +67,7 @@ export const storefronts = pgTable(
      */
     maxProducts: integer('max_products'),
     /** Seller intake hold (hosted isPaused): set while paused; no discovery, no new buys. */
-    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    pausedAt: timestamptz('paused_at'),
     /** Country allowlist for briefs (ISO 3166-1 alpha-2); null: not confirmed. */
     acceptedCountries: jsonb('accepted_countries').$type<string[]>(),
     acceptsAllCountries: boolean('accepts_all_countries').notNull().default(false),
@@ -84,13 +84,12 @@ export const storefronts = pgTable(
       .notNull()
       .default('PENDING_REVIEW'),
     hidden: boolean('hidden').notNull().default(false),
-    listedAt: timestamp('listed_at', { withTimezone: true }),
-    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
-    claimedAt: timestamp('claimed_at', { withTimezone: true }),
-    activatedAt: timestamp('activated_at', { withTimezone: true }),
-    archivedAt: timestamp('archived_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    listedAt: timestamptz('listed_at'),
+    hiddenAt: timestamptz('hidden_at'),
+    claimedAt: timestamptz('claimed_at'),
+    activatedAt: timestamptz('activated_at'),
+    archivedAt: timestamptz('archived_at'),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('storefronts_customer_key').on(t.customerId),

@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { timestamptz } from '../../platform/db/columns.js';
 
 /**
  * Where a buyer asked to be told when an AdCP task of ours settles (its request's
@@ -12,5 +13,5 @@ export const taskPushConfigs = pgTable('task_push_configs', {
   tokenSealed: text('token_sealed'),
   /** The buyer's push_notification_config.operation_id (AdCP 3.1), echoed in the notification. */
   operationId: text('operation_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 });

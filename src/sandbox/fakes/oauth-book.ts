@@ -16,6 +16,19 @@ export interface FakeToken {
   expiresAt: number;
 }
 
+/**
+ * An API call as the endpoints of a fake with a JSON API take it (Pinterest, Reddit): its parsed
+ * body, the grant its token carries, and the fake's own origin (for the URLs it answers).
+ */
+export interface GrantedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  grant: FakeToken;
+  origin: string;
+}
+
 export interface InjectedFailure {
   status: number;
   body: Record<string, unknown>;

@@ -93,6 +93,13 @@ function modularSource(
     return call.customerId;
   };
 
+  /** The set-up source and the buyer's buys a read asks for (all of them when it names none). */
+  async function askedBuys(request: { media_buy_ids?: string[] | null }, call: SourceCall) {
+    const modularRow = await requireSetup();
+    const ids = request.media_buy_ids ?? undefined;
+    return { modularRow, found: await buysOfBuyer(ctx.db, row.id, buyerOf(call), ids) };
+  }
+
   const buyView = (buy: BuyRow, modularRow: ModularRow): BuyView => {
     const status = flow.statusOf(buy, modularRow, ctx.now());
     return {
@@ -246,25 +253,13 @@ function modularSource(
 
     getMediaBuys: (request, call) =>
       answer(async () => {
-        const modularRow = await requireSetup();
-        const found = await buysOfBuyer(
-          ctx.db,
-          row.id,
-          buyerOf(call),
-          request.media_buy_ids ?? undefined,
-        );
+        const { modularRow, found } = await askedBuys(request, call);
         return buysListed(found.map((b) => buyView(b, modularRow)));
       }),
 
     getMediaBuyDelivery: (request, call) =>
       answer(async () => {
-        const modularRow = await requireSetup();
-        const found = await buysOfBuyer(
-          ctx.db,
-          row.id,
-          buyerOf(call),
-          request.media_buy_ids ?? undefined,
-        );
+        const { modularRow, found } = await askedBuys(request, call);
         const records = await reports.recordsOf(found.map((b) => b.id));
         return deliveryAnswer({
           buys: found,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mediaBuyStatuses } from '../../../sources/answers.js';
 
 /*
  * AdCP 3.1.19's protocol envelope, as far as a storefront agent reads or writes it, written from
@@ -33,15 +34,7 @@ export const taskStatus = z.enum([
 export type TaskStatus = z.infer<typeof taskStatus>;
 
 /** enums/media-buy-status.json: what 3.1 moves from a buy answer's `status` to `media_buy_status`. */
-export const mediaBuyStatus = z.enum([
-  'pending_creatives',
-  'pending_start',
-  'active',
-  'paused',
-  'completed',
-  'rejected',
-  'canceled',
-]);
+export const mediaBuyStatus = z.enum(mediaBuyStatuses);
 
 /** The recovery classes of core/error.json and enums/error-code.json's metadata. */
 export const recovery = z.enum(['transient', 'correctable', 'terminal']);

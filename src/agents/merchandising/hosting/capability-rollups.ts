@@ -1,24 +1,11 @@
 import type { FeedStateOf } from '../../adcp31/index.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { optimizationMetrics } from '../../../sources/answers.js';
 import { agentRequest } from '../caller.js';
 import type { MerchandisingDeps } from '../deps.js';
 import type { Product } from '../types.js';
 import { gatherSourceProducts } from '../products/composition.js';
 
-/** AdCP 3.1's metric kinds (core/product.json metric_optimization), in the spec's order. */
-const optimizationMetrics = [
-  'clicks',
-  'views',
-  'completed_views',
-  'viewed_seconds',
-  'attention_seconds',
-  'attention_score',
-  'engagements',
-  'follows',
-  'saves',
-  'profile_visits',
-  'reach',
-] as const;
 /** Target kinds of vendor_metric goals (core/vendor-metric-optimization-supported-metric.json). */
 const vendorTargets = ['cost_per', 'threshold_rate'] as const;
 

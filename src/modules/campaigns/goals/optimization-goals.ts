@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../../../platform/is-record.js';
+import { optimizationMetrics } from '../../../sources/answers.js';
 import { eventTypeSchema } from '../../event-sources/index.js';
 import type { BookedPackage, GoalSupport, PerformanceConfig } from '../tables.js';
 
@@ -13,19 +14,6 @@ import type { BookedPackage, GoalSupport, PerformanceConfig } from '../tables.js
 
 type Json = Record<string, unknown>;
 
-const metrics = [
-  'clicks',
-  'views',
-  'completed_views',
-  'viewed_seconds',
-  'attention_seconds',
-  'attention_score',
-  'engagements',
-  'follows',
-  'saves',
-  'profile_visits',
-  'reach',
-] as const;
 const reachUnits = [
   'individuals',
   'households',
@@ -89,7 +77,7 @@ const eventGoal = z
 const metricGoal = z
   .object({
     kind: z.literal('metric'),
-    metric: z.enum(metrics),
+    metric: z.enum(optimizationMetrics),
     viewDurationSeconds: positive.optional(),
     /** Ours (AdCP reach_unit): required for a reach goal, which AdCP sellers refuse without it. */
     reachUnit: z.enum(reachUnits).optional(),
@@ -143,7 +131,7 @@ const adcpEventGoal = z.object({
 });
 const adcpMetricGoal = z.object({
   kind: z.literal('metric'),
-  metric: z.enum(metrics),
+  metric: z.enum(optimizationMetrics),
   reach_unit: z.enum(reachUnits).optional(),
   target_frequency: z
     .object({

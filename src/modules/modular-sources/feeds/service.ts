@@ -43,6 +43,19 @@ export interface FeedPayload {
   deliverySemantics?: 'FULL_REPLACEMENT' | 'PATCH_UPSERT' | undefined;
 }
 
+/** A feed call's fields of the revision it previews (a full replacement unless it says). */
+function revisionFields(payload: FeedPayload, actorType: PreviewInput['actorType']) {
+  return {
+    contractId: 'static-avails-feed:v1' as const,
+    idempotencyKey: payload.idempotencyKey,
+    revisionId: payload.revisionId,
+    observedAt: payload.observedAt,
+    actorType,
+    deliverySemantics: payload.deliverySemantics ?? 'FULL_REPLACEMENT',
+    columnMapping: payload.columnMapping,
+  };
+}
+
 /** A file as the upload endpoints receive it: whole on local disk (its spool), digested. */
 export interface UploadedFile {
   path: string;
@@ -183,13 +196,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       return preview(owned, {
         read,
         inputSource,
-        contractId: 'static-avails-feed:v1',
-        idempotencyKey: payload.idempotencyKey,
-        revisionId: payload.revisionId,
-        observedAt: payload.observedAt,
-        actorType: 'API',
-        deliverySemantics: payload.deliverySemantics ?? 'FULL_REPLACEMENT',
-        columnMapping: payload.columnMapping,
+        ...revisionFields(payload, 'API'),
         onProgress,
       });
     },
@@ -208,13 +215,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
         read,
         inputSource: `upload:${format}`,
         fileName: file.fileName,
-        contractId: 'static-avails-feed:v1',
-        idempotencyKey: fields.idempotencyKey,
-        revisionId: fields.revisionId,
-        observedAt: fields.observedAt,
-        actorType: 'FILE',
-        deliverySemantics: fields.deliverySemantics ?? 'FULL_REPLACEMENT',
-        columnMapping: fields.columnMapping,
+        ...revisionFields(fields, 'FILE'),
       });
     },
 
@@ -227,13 +228,7 @@ export function createFeeds(ctx: ModularContext, lifecycle: Lifecycle) {
       const input: PreviewInput = {
         read,
         inputSource: `push:${inputSource}`,
-        contractId: 'static-avails-feed:v1',
-        idempotencyKey: payload.idempotencyKey,
-        revisionId: payload.revisionId,
-        observedAt: payload.observedAt,
-        actorType: 'API',
-        deliverySemantics: payload.deliverySemantics ?? 'FULL_REPLACEMENT',
-        columnMapping: payload.columnMapping,
+        ...revisionFields(payload, 'API'),
       };
       if (payload.dryRun) {
         const previewed = await preview(owned, input);

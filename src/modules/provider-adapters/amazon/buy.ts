@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, type BuyObjects } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds, ProviderError } from '../errors.js';
 import type { AmazonApi, AmazonCaller } from './api.js';
 import { uploadAsset } from './assets.js';
 import { callerOf, profileOf } from './profiles.js';
@@ -96,9 +96,9 @@ function requireFits(creative: AdapterCreative) {
     !creative.clickUrl && 'a click-through url asset',
   ].filter(Boolean);
   if (missing.length) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs ${missing.join(', ')}: Amazon's off-Amazon display ads show an image, a logo and a headline and link to the advertiser's site`,
+    throw creativeNeeds(
+      creative,
+      `${missing.join(', ')}: Amazon's off-Amazon display ads show an image, a logo and a headline and link to the advertiser's site`,
     );
   }
 }

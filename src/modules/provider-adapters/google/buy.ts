@@ -6,7 +6,7 @@ import type {
   AdapterPackage,
   ProviderRefs,
 } from '../contract.js';
-import { ProviderError } from '../errors.js';
+import { creativeNeeds, ProviderError } from '../errors.js';
 import { gaqlContains, idOfResource, type GoogleAdsApi, type GoogleAdsCaller } from './api.js';
 import { countryTargets } from './geo.js';
 import { accountTime, budgetMicros, googlePlacements, micros } from './placements.js';
@@ -96,16 +96,10 @@ function sharedCountries(packages: AdapterPackage[]): string[] {
 
 function requireFits(creative: AdapterCreative) {
   if (!creative.imageUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image asset for a Google Display image ad`,
-    );
+    throw creativeNeeds(creative, 'an image asset for a Google Display image ad');
   }
   if (!creative.clickUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs a click-through URL (Google Ads requires a final URL)`,
-    );
+    throw creativeNeeds(creative, 'a click-through URL (Google Ads requires a final URL)');
   }
 }
 

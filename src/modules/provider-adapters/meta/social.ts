@@ -1,4 +1,5 @@
 import type { AdapterContext, HashedMember, ProviderEvent, ProviderSocial } from '../contract.js';
+import { conversionsUserData } from '../shared/conversions-api.js';
 import type { Graph } from './graph.js';
 
 /*
@@ -78,10 +79,7 @@ function serverEvent(event: ProviderEvent) {
     action_source: actionSources[event.actionSource] ?? 'other',
     ...(event.sourceUrl && { event_source_url: event.sourceUrl }),
     user_data: {
-      ...(user.emails.length > 0 && { em: user.emails }),
-      ...(user.phones.length > 0 && { ph: user.phones }),
-      ...(user.clientIp && { client_ip_address: user.clientIp }),
-      ...(user.userAgent && { client_user_agent: user.userAgent }),
+      ...conversionsUserData(user),
       // The click id as Meta's fbc parameter (fb.1.{creation time ms}.{fbclid}).
       ...(user.clickId && { fbc: `fb.1.${event.time * 1000}.${user.clickId}` }),
     },

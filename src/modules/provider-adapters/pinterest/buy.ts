@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds } from '../errors.js';
 import { plannedPackages } from '../shared/placement-products.js';
 import type { PinterestApi } from './api.js';
 import { uploadVideo, type VideoUploadOptions } from './media.js';
@@ -157,15 +157,12 @@ function idOf(id: unknown, what: string): string {
 /** A Pin ad shows an image or a video and takes people to a link. */
 function requireFits(creative: AdapterCreative) {
   if (!creative.imageUrl && !creative.videoUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image or a video asset: Pinterest sources make standard and video Pin ads`,
+    throw creativeNeeds(
+      creative,
+      'an image or a video asset: Pinterest sources make standard and video Pin ads',
     );
   }
   if (!creative.clickUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs a click-through url asset: a promoted Pin must link somewhere`,
-    );
+    throw creativeNeeds(creative, 'a click-through url asset: a promoted Pin must link somewhere');
   }
 }

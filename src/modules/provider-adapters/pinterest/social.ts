@@ -1,5 +1,6 @@
 import type { AdapterContext, HashedMember, ProviderEvent, ProviderSocial } from '../contract.js';
 import { createdId, ProviderError } from '../errors.js';
+import { conversionsCustomData, conversionsUserData } from '../shared/conversions-api.js';
 import type { PinterestApi } from './api.js';
 
 /*
@@ -71,17 +72,11 @@ function conversionEvent(event: ProviderEvent) {
     event_id: event.eventId,
     ...(event.sourceUrl && { event_source_url: event.sourceUrl }),
     user_data: {
-      ...(user.emails.length > 0 && { em: user.emails }),
-      ...(user.phones.length > 0 && { ph: user.phones }),
-      ...(user.clientIp && { client_ip_address: user.clientIp }),
-      ...(user.userAgent && { client_user_agent: user.userAgent }),
+      ...conversionsUserData(user),
       ...(user.clickId && { click_id: user.clickId }),
     },
     custom_data: {
-      ...(event.value !== null && { value: String(event.value) }),
-      ...(event.currency && { currency: event.currency.toUpperCase() }),
-      ...(event.orderId && { order_id: event.orderId }),
-      ...(event.contentIds.length > 0 && { content_ids: event.contentIds }),
+      ...conversionsCustomData(event),
       // A buyer's own event keeps its name where Pinterest has a field for it.
       ...(name === 'custom' && { content_name: event.name }),
     },

@@ -6,7 +6,7 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds, ProviderError } from '../errors.js';
 import { plannedPackages } from '../shared/placement-products.js';
 import type { RedditApi } from './api.js';
 import { isoTime, micros, redditPlacements } from './placements.js';
@@ -178,15 +178,9 @@ function idOf(id: unknown, what: string): string {
 /** A promoted image post shows an image and takes people to a link. */
 function requireFits(creative: AdapterCreative) {
   if (!creative.imageUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image asset: Reddit sources make promoted image posts`,
-    );
+    throw creativeNeeds(creative, 'an image asset: Reddit sources make promoted image posts');
   }
   if (!creative.clickUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs a click-through url asset: a promoted post must link somewhere`,
-    );
+    throw creativeNeeds(creative, 'a click-through url asset: a promoted post must link somewhere');
   }
 }

@@ -7,7 +7,7 @@ import type {
   ProviderRefs,
 } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds } from '../errors.js';
 import { plannedPackages } from '../shared/placement-products.js';
 import type { SnapApi } from './api.js';
 import { uploadImage } from './media.js';
@@ -173,9 +173,6 @@ function idOf(id: unknown, what: string): string {
 /** A Snap Ad here is an image Top Snap; its headline comes from the text or the name. */
 function requireFits(creative: AdapterCreative) {
   if (!creative.imageUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image asset: Snap sources make image Snap Ads`,
-    );
+    throw creativeNeeds(creative, 'an image asset: Snap sources make image Snap Ads');
   }
 }

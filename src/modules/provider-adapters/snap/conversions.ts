@@ -1,6 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { ProviderEvent } from '../contract.js';
 import { ProviderError } from '../errors.js';
+import { conversionsCustomData, conversionsUserData } from '../shared/conversions-api.js';
 import { providerSender } from '../shared/provider-http.js';
 
 /*
@@ -70,18 +71,10 @@ function snapEvent(event: ProviderEvent) {
     action_source: actionSource(event),
     ...(event.sourceUrl && { event_source_url: event.sourceUrl }),
     user_data: {
-      ...(user.emails.length > 0 && { em: user.emails }),
-      ...(user.phones.length > 0 && { ph: user.phones }),
-      ...(user.clientIp && { client_ip_address: user.clientIp }),
-      ...(user.userAgent && { client_user_agent: user.userAgent }),
+      ...conversionsUserData(user),
       ...(user.clickId && { sc_click_id: user.clickId }),
     },
-    custom_data: {
-      ...(event.value !== null && { value: String(event.value) }),
-      ...(event.currency && { currency: event.currency.toUpperCase() }),
-      ...(event.orderId && { order_id: event.orderId }),
-      ...(event.contentIds.length > 0 && { content_ids: event.contentIds }),
-    },
+    custom_data: conversionsCustomData(event),
   };
 }
 

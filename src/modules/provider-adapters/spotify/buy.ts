@@ -1,7 +1,7 @@
 import type { OutboundFetch } from '../../../platform/outbound/index.js';
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, type ObjectMaker } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds, ProviderError } from '../errors.js';
 import { placementOf } from '../shared/placement-products.js';
 import type { SpotifyApi } from './api.js';
 import { uploadAsset } from './assets.js';
@@ -170,9 +170,6 @@ function requireFits(creative: AdapterCreative) {
     !creative.clickUrl && 'a click URL',
   ].filter(Boolean);
   if (lacking.length) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs ${lacking.join(', ')}: Spotify sources make audio ads`,
-    );
+    throw creativeNeeds(creative, `${lacking.join(', ')}: Spotify sources make audio ads`);
   }
 }

@@ -1,6 +1,6 @@
 import type { AdapterBuy, AdapterContext, AdapterCreative, ProviderRefs } from '../contract.js';
 import { buyObjects, idNamed, taggedName } from '../shared/buy-objects.js';
-import { createdId, ProviderError } from '../errors.js';
+import { createdId, creativeNeeds, ProviderError } from '../errors.js';
 import { plannedPackages } from '../shared/placement-products.js';
 import type { TikTokApi } from './api.js';
 import { money, scheduleTime, tiktokPlacements, type TikTokPlacement } from './placements.js';
@@ -168,10 +168,7 @@ function requireFits(creative: AdapterCreative, placement: TikTokPlacement) {
     );
   }
   if (creative.videoUrl && !creative.imageUrl) {
-    throw new ProviderError(
-      'INVALID_REQUEST',
-      `Creative ${creative.creativeId} needs an image asset as its video's cover`,
-    );
+    throw creativeNeeds(creative, "an image asset as its video's cover");
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { audienceRefusal } from './social.js';
+import type { ErrorOf, GraphCall, Send } from './graph-call.js';
 import type { FakeObject, MetaState } from './state.js';
 
 /*
@@ -16,9 +17,6 @@ import type { FakeObject, MetaState } from './state.js';
  *   field is EQUAL / NOT_EQUAL to, CONTAINs / NOT_CONTAINs, or is IN / NOT_IN the value; an
  *   unknown operator is code 100.
  */
-
-type Send = (res: ServerResponse, status: number, body: unknown) => void;
-type ErrorOf = (code: number, message: string) => Record<string, unknown>;
 
 /** A form value as Meta reads it: JSON objects and arrays, numbers, or the string (ids stay strings). */
 export const json = (raw: string | undefined, key = '') => {
@@ -108,16 +106,8 @@ function list(
 }
 
 /** Answers the request if it is one of these endpoints; false otherwise. */
-export function metaAdsRoute(
-  state: MetaState,
-  method: string,
-  path: string,
-  form: Record<string, string>,
-  res: ServerResponse,
-  send: Send,
-  graphError: ErrorOf,
-  page: (items: unknown[]) => unknown,
-): boolean {
+export function metaAdsRoute(call: GraphCall): boolean {
+  const { state, method, path, form, res, send, graphError, page } = call;
   const edge = accountEdgeOf(path);
   if (edge && method === 'GET') {
     list(

@@ -1,5 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import type { MetaState } from './state.js';
+import type { ErrorOf, GraphCall } from './graph-call.js';
 
 /*
  * The fake Meta's product catalogs, from the Marketing API documentation:
@@ -19,9 +18,6 @@ import type { MetaState } from './state.js';
  *   error 200, "Permissions error" (the error codes of the same references).
  * Ingestion is the fake's own: an accepted item is in the catalog at once.
  */
-
-type Send = (res: ServerResponse, status: number, body: unknown) => void;
-type ErrorOf = (code: number, message: string) => Record<string, unknown>;
 
 const availabilities = [
   'in stock',
@@ -124,17 +120,8 @@ function itemsBatchAnswer(
 }
 
 /** Answers the request if it is one of these endpoints; false otherwise. */
-export function metaCatalogRoute(
-  state: MetaState,
-  method: string,
-  path: string,
-  form: Record<string, string>,
-  res: ServerResponse,
-  send: Send,
-  graphError: ErrorOf,
-  page: (items: unknown[]) => unknown,
-  scopes: string[],
-): boolean {
+export function metaCatalogRoute(call: GraphCall, scopes: string[]): boolean {
+  const { state, method, path, form, res, send, graphError, page } = call;
   const catalogEdge = /^\/(\d+)\/owned_product_catalogs$/.exec(path);
   const catalogNode = /^\/(\d+\w*)$/.exec(path);
   const itemsBatch = /^\/(\d+\w*)\/items_batch$/.exec(path);

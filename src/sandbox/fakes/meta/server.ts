@@ -224,11 +224,8 @@ function graph(
       'cannot be loaded due to missing permissions, or does not support this operation';
     return send(res, 400, graphError(100, message, 'GraphMethodException', 33));
   }
-  if (metaAdsRoute(state, method, path, form, res, send, graphError, paged)) return;
-  if (metaSocialRoute(state, method, path, form, res, send, graphError, paged)) return;
-  if (metaCatalogRoute(state, method, path, form, res, send, graphError, paged, token.scopes)) {
-    return;
-  }
+  const call = { state, method, path, form, res, send, graphError, page: paged };
+  if (metaAdsRoute(call) || metaSocialRoute(call) || metaCatalogRoute(call, token.scopes)) return;
   if (method === 'GET' && path === '/me/permissions') {
     const asked = ['ads_management', 'ads_read', 'business_management', 'catalog_management'];
     return send(

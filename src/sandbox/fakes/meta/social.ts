@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { GraphCall } from './graph-call.js';
 import type { MetaState } from './state.js';
 
 /*
@@ -20,9 +20,6 @@ import type { MetaState } from './state.js';
  * Matching is the fake's own: every well-formed row counts as matched, and an audience under
  * 100 matched people is too small to deliver.
  */
-
-type Send = (res: ServerResponse, status: number, body: unknown) => void;
-type ErrorOf = (code: number, message: string) => Record<string, unknown>;
 
 const minimumDeliverable = 100;
 const hex64 = /^[0-9a-f]{64}$/;
@@ -83,16 +80,8 @@ export function audienceRefusal(
 }
 
 /** Answers the request if it is one of these endpoints; false otherwise. */
-export function metaSocialRoute(
-  state: MetaState,
-  method: string,
-  path: string,
-  form: Record<string, string>,
-  res: ServerResponse,
-  send: Send,
-  graphError: ErrorOf,
-  page: (items: unknown[]) => unknown,
-): boolean {
+export function metaSocialRoute(call: GraphCall): boolean {
+  const { state, method, path, form, res, send, graphError, page } = call;
   // Both groups match whenever the pattern does.
   const [, account, name] = /^\/(act_\d+)\/(customaudiences|adspixels)$/.exec(path) ?? [];
   if (account && name) {

@@ -1,21 +1,10 @@
 /* The request and answer helpers every part of this fake shares (apart, so they import no cycle). */
 import type { ServerResponse } from 'node:http';
-import type { FakeToken } from '../oauth-book.js';
+import { replyJson as reply } from '../listen.js';
+import type { GrantedRequest as Request } from '../oauth-book.js';
 import type { RedditState } from './state.js';
 
-export interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  grant: FakeToken;
-  origin: string;
-}
-
-export function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
+export { reply, type Request };
 
 export const error = (res: ServerResponse, status: number, message: string) =>
   reply(res, status, { error: { code: status, message } });

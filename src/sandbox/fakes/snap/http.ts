@@ -1,6 +1,5 @@
 /* The request and answer helpers every part of this fake shares (apart, so they import no cycle). */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { FakeToken } from '../oauth-book.js';
 
 export interface Request {
@@ -22,7 +21,4 @@ export const snapError = (code: string, message: string) => ({
   error_code: code,
 });
 
-export function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
+export { replyJson as reply } from '../listen.js';

@@ -24,6 +24,9 @@ import { runRecorded } from '../workflow/runner.js';
 
 export const approvalKind = 'storefront.approved_forward';
 
+/** The buy a decision's intent is about. */
+type BuyOfIntent = Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>;
+
 const targetOf = (row: Pick<MediaBuyRow, 'storefrontId'>) => `${row.storefrontId}/*`;
 
 /**
@@ -44,24 +47,37 @@ export const forwardApproved = (
   );
 
 /** Records the forward an approval is about to start (before the decision is written). */
-export async function beginApprovedForward(deps: MerchandisingDeps, row: MediaBuyRow) {
+export function beginApprovedForward(deps: MerchandisingDeps, row: MediaBuyRow) {
   const budgetMs = deps.transactBudgetMs ?? defaultTransactBudgetMs;
+  // The forward's calls and their records; the decision's own write besides.
+  return beginDecision(deps, row, approvalKind, 2 * budgetMs + 5000);
+}
+
+/**
+ * Records an operator's decision about a buy before it is written, one per buy: its storefront
+ * id is the key (buyers' own keys may coincide). The tool is the buyer's create_media_buy, the
+ * task the decision settles.
+ */
+async function beginDecision(
+  deps: MerchandisingDeps,
+  row: MediaBuyRow,
+  kind: string,
+  leaseMs: number,
+) {
   const subject = buySubject(row);
   await deps.writes.begin(
     {
-      kind: approvalKind,
+      kind,
       subjectId: subject.subjectId,
       customerId: subject.customerId,
       target: targetOf(row),
       tool: 'create_media_buy',
-      // One approval per buy: its storefront id is the key (buyers' own keys may coincide).
       idempotencyKey: row.mediaBuyId,
       request: {},
     },
-    // The forward's calls and their records; the decision's own write besides.
-    2 * budgetMs + 5000,
+    leaseMs,
   );
-  deps.writes.checkpoint(approvalKind, 'before-call');
+  deps.writes.checkpoint(kind, 'before-call');
 }
 
 /** Tests only: the decision is written, the forward not begun (crash-points.ts). */
@@ -74,35 +90,21 @@ export const rejectionKind = 'storefront.rejected_decision';
 const rejectionLeaseMs = 15_000;
 
 /** Records the rejection an operator is about to make (before the decision is written). */
-export async function beginRejection(deps: MerchandisingDeps, row: MediaBuyRow) {
-  const subject = buySubject(row);
-  await deps.writes.begin(
-    {
-      kind: rejectionKind,
-      subjectId: subject.subjectId,
-      customerId: subject.customerId,
-      target: targetOf(row),
-      // The buyer's task it settles; nothing is sent to any source.
-      tool: 'create_media_buy',
-      idempotencyKey: row.mediaBuyId,
-      request: {},
-    },
-    rejectionLeaseMs,
-  );
-  deps.writes.checkpoint(rejectionKind, 'before-call');
-}
+export const beginRejection = (deps: MerchandisingDeps, row: MediaBuyRow) =>
+  beginDecision(deps, row, rejectionKind, rejectionLeaseMs);
 
 /** Tests only: the rejection is written, the buyer's task not settled (crash-points.ts). */
 export const rejectedCheckpoint = (deps: MerchandisingDeps) =>
   deps.writes.checkpoint(rejectionKind, 'after-answer');
 
 /** The buyer's task of a rejected buy is settled: the rejection's write is done. */
-export async function settleRejection(
-  deps: MerchandisingDeps,
-  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>,
-): Promise<void> {
+export const settleRejection = (deps: MerchandisingDeps, row: BuyOfIntent) =>
+  settleOpen(deps, row, rejectionKind);
+
+/** The buy's open intents of `kind` are settled as answered. */
+async function settleOpen(deps: MerchandisingDeps, row: BuyOfIntent, kind: string) {
   const open = await deps.writes.openOf([subjectOf(row)]);
-  for (const intent of open.filter((i) => i.kind === rejectionKind)) {
+  for (const intent of open.filter((i) => i.kind === kind)) {
     await deps.writes.settle(intent, 'answered');
   }
 }
@@ -133,15 +135,8 @@ function recordOf(deps: MerchandisingDeps, subjectId: string) {
 }
 
 /** The forward an approval started has its legs saved: its write is done. */
-export async function settleApprovedForward(
-  deps: MerchandisingDeps,
-  row: Pick<MediaBuyRow, 'storefrontId' | 'mediaBuyId'>,
-): Promise<void> {
-  const open = await deps.writes.openOf([subjectOf(row)]);
-  for (const intent of open.filter((i) => i.kind === approvalKind)) {
-    await deps.writes.settle(intent, 'answered');
-  }
-}
+export const settleApprovedForward = (deps: MerchandisingDeps, row: BuyOfIntent) =>
+  settleOpen(deps, row, approvalKind);
 
 /**
  * Establishes an approval's forward: not approved (the decision never committed, or was a

@@ -162,7 +162,7 @@ try {
       console.error(`${b.id} ${ndcgAt10(ids, grades, allIds)?.toFixed(2)} ${b.brief}`);
   }
   await client.close();
-  const f = (x: number) => x.toFixed(Number(process.env["RELEVANCE_PLACES"] ?? 3));
+  const f = (x: number) => x.toFixed(Number(process.env['RELEVANCE_PLACES'] ?? 3));
   const row = (label: string, rs: typeof results) =>
     `| ${label} | ${rs.length} | ${f(mean(rs.map((r) => r.p5)))} | ${f(mean(rs.map((r) => r.ndcg)))} |`;
   console.log(

@@ -28,7 +28,7 @@ type Product = GetProductsResponse['products'][number];
  * Nothing is read from the ad server at discovery: only the synced copy.
  */
 
-const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
+export const formatsAgentUrl = 'https://creative.adcontextprotocol.org';
 const defaultCpm = 10;
 
 export interface ResolvedProduct {

@@ -238,4 +238,44 @@ describe('a seeded product at a Google Ad Manager source', () => {
       await agent.close();
     }
   }, 120_000);
+
+  it('lists a fixture seeded with format ids as storyboards write them (no agent_url) for its brief', async () => {
+    const sf = await connected('auto');
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      // available_actions' fixture, as media_buy_seller seeds it: its format id names no agent.
+      const seeded = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'seed_product',
+        params: {
+          product_id: 'available_actions_display',
+          fixture: {
+            name: 'Available Actions Display Package',
+            delivery_type: 'non_guaranteed',
+            channels: ['display'],
+            format_ids: [{ id: 'display_300x250' }],
+          },
+        },
+      });
+      expect(seeded.ext?.interchange, JSON.stringify(seeded)).toMatchObject({
+        fixture_held_by: 'gam',
+      });
+      const listed = await agent.call('get_products', {
+        buying_mode: 'brief',
+        brief: 'available actions display package',
+        filters: { channels: ['display'] },
+        account: storyboardSandbox,
+        brand: { domain: 'acmeoutdoor.example' },
+      });
+      const [first] = (listed.products ?? []) as Json[];
+      expect(first?.product_id, JSON.stringify(listed)).toBe('available_actions_display');
+      expect(first.format_ids).toEqual([
+        { agent_url: expect.stringMatching(/^https:\/\//), id: 'display_300x250' },
+      ]);
+    } finally {
+      await agent.close();
+    }
+  }, 120_000);
 });

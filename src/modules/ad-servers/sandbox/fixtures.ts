@@ -4,7 +4,7 @@ import { isRecord } from '../../../platform/is-record.js';
 import { fineActionRollup, pauseCancelActions } from '../../../sources/buyer-actions.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
-import { productOfRule, resolveProduct } from '../products.js';
+import { formatsAgentUrl, productOfRule, resolveProduct } from '../products.js';
 import { productsFor } from '../product-set.js';
 import { sandboxProductsOf, upsertSandboxProduct } from './store.js';
 
@@ -198,9 +198,7 @@ export function adServerSandbox(ctx: AdServerContext) {
           description: `Seeded for a sandbox account: sold to your sandbox accounts only, booked as an unapproved sandbox order that never serves.`,
           delivery_type:
             fixture['delivery_type'] === 'non_guaranteed' ? 'non_guaranteed' : 'guaranteed',
-          ...(Array.isArray(fixture['format_ids']) && {
-            format_ids: fixture['format_ids'] as Product['format_ids'],
-          }),
+          ...formatsOf(fixture, product),
           ...(actions && { allowed_actions: actions }),
           pricing_options: optionsOf(productId, fixture).map((option, index) => {
             const price = index === 0 ? rule.cpm : cpmOf(option);
@@ -224,3 +222,28 @@ export function adServerSandbox(ctx: AdServerContext) {
 }
 
 export type AdServerSandbox = ReturnType<typeof adServerSandbox>;
+
+/**
+ * The formats a fixture was seeded with, each naming its creative agent: storyboards seed format
+ * ids without one (`{id: "display_300x250"}`), which AdCP's product schema refuses, and a product
+ * it refuses is left out of the answer (products/product-check.ts). Such an id is taken to be on
+ * the agent the network's own product names; none seeded: the product's own formats stand.
+ */
+function formatsOf(fixture: Record<string, unknown>, product: Product): Partial<Product> {
+  const seeded = fixture['format_ids'];
+  if (!Array.isArray(seeded)) return {};
+  const agentUrl = product.format_ids?.[0]?.agent_url ?? formatsAgentUrl;
+  const formatIds = seeded
+    .filter(isRecord)
+    .flatMap((f) =>
+      typeof f['id'] === 'string'
+        ? [
+            {
+              agent_url: typeof f['agent_url'] === 'string' ? f['agent_url'] : agentUrl,
+              id: f['id'],
+            },
+          ]
+        : [],
+    );
+  return formatIds.length ? { format_ids: formatIds } : {};
+}

@@ -239,7 +239,7 @@ describe('a seeded product at a Google Ad Manager source', () => {
     }
   }, 120_000);
 
-  it('lists a fixture seeded with format ids as storyboards write them (no agent_url) for its brief', async () => {
+  it('lists a fixture seeded with format ids as storyboards write them (no agent_url) for its brief, and refuses a buy whose creative image is unreachable with why', async () => {
     const sf = await connected('auto');
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
@@ -274,6 +274,50 @@ describe('a seeded product at a Google Ad Manager source', () => {
       expect(first.format_ids).toEqual([
         { agent_url: expect.stringMatching(/^https:\/\//), id: 'display_300x250' },
       ]);
+      // Bought as the storyboard buys it: a synced creative assigned, a floor-priced option.
+      const synced = await agent.call('sync_creatives', {
+        account: storyboardSandbox,
+        idempotency_key: randomUUID(),
+        creatives: [
+          {
+            creative_id: 'available_actions_display_creative',
+            name: 'Available actions display creative',
+            format_id: first.format_ids[0],
+            assets: {
+              image: {
+                asset_type: 'image',
+                url: 'https://cdn.pinnacle-agency.example/available-actions-display.png',
+                width: 300,
+                height: 250,
+                mime_type: 'image/png',
+              },
+            },
+          },
+        ],
+      });
+      expect(synced.isError, JSON.stringify(synced)).toBe(false);
+      const bought = await agent.call('create_media_buy', {
+        account: storyboardSandbox,
+        brand: { domain: 'acmeoutdoor.example' },
+        idempotency_key: randomUUID(),
+        start_time: 'asap',
+        end_time: '2099-07-31T23:59:59Z',
+        packages: [
+          {
+            product_id: 'available_actions_display',
+            pricing_option_id: first.pricing_options[0].pricing_option_id,
+            budget: 10_000,
+            creative_assignments: [{ creative_id: 'available_actions_display_creative' }],
+          },
+        ],
+      });
+      // The image's host does not resolve here: the creative is refused with why, and the buy
+      // with it (never "an internal error"); nothing is left open in the network.
+      expect(bought.isError, JSON.stringify(bought)).toBe(true);
+      expect(bought.adcp_error?.code, JSON.stringify(bought)).not.toBe('SERVICE_UNAVAILABLE');
+      expect(bought.adcp_error?.message, JSON.stringify(bought)).toMatch(
+        /creative's image could not be fetched \(unreachable\)/,
+      );
     } finally {
       await agent.close();
     }

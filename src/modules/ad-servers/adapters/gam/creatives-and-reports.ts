@@ -12,6 +12,27 @@ import { child, list, text, typed } from '../shared/xml.js';
 const statement = (query: string) => ({ query });
 const ids = (values: string[]) => values.filter((v) => /^\d+$/.test(v)).join(', ');
 
+/**
+ * An image's bytes, or a refusal naming why: a host that does not resolve or answer, a transfer
+ * cut short and an error status all refuse the creative (never an unhandled failure of the buy).
+ */
+async function imageBytes(fetch: OutboundFetch, url: string): Promise<Buffer> {
+  const refused = (why: string) =>
+    new AdServerError('ADAPTER_REFUSED', `The creative's image could not be fetched (${why})`);
+  let image: Response;
+  try {
+    image = await fetch(url, { timeoutMs: 30_000 });
+  } catch {
+    throw refused('unreachable');
+  }
+  if (!image.ok) throw refused(String(image.status));
+  try {
+    return Buffer.from(await image.arrayBuffer());
+  } catch {
+    throw refused('cut short');
+  }
+}
+
 /** A creative uploaded: an image's bytes fetched (through the guarded client) and sent, or a third-party tag. */
 export async function uploadCreative(
   call: SoapCall,
@@ -21,14 +42,7 @@ export async function uploadCreative(
 ): Promise<string> {
   let node;
   if (creative.imageUrl) {
-    const image = await fetch(creative.imageUrl, { timeoutMs: 30_000 });
-    if (!image.ok) {
-      throw new AdServerError(
-        'ADAPTER_REFUSED',
-        `The creative's image could not be fetched (${image.status})`,
-      );
-    }
-    const bytes = Buffer.from(await image.arrayBuffer());
+    const bytes = await imageBytes(fetch, creative.imageUrl);
     node = typed('ImageCreative', {
       advertiserId,
       name: creative.name,

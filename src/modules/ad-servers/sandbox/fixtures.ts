@@ -233,17 +233,15 @@ function formatsOf(fixture: Record<string, unknown>, product: Product): Partial<
   const seeded = fixture['format_ids'];
   if (!Array.isArray(seeded)) return {};
   const agentUrl = product.format_ids?.[0]?.agent_url ?? formatsAgentUrl;
-  const formatIds = seeded
-    .filter(isRecord)
-    .flatMap((f) =>
-      typeof f['id'] === 'string'
-        ? [
-            {
-              agent_url: typeof f['agent_url'] === 'string' ? f['agent_url'] : agentUrl,
-              id: f['id'],
-            },
-          ]
-        : [],
-    );
+  const formatIds = seeded.filter(isRecord).flatMap((f) =>
+    typeof f['id'] === 'string'
+      ? [
+          {
+            agent_url: typeof f['agent_url'] === 'string' ? f['agent_url'] : agentUrl,
+            id: f['id'],
+          },
+        ]
+      : [],
+  );
   return formatIds.length ? { format_ids: formatIds } : {};
 }

@@ -194,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerFleetWiring(app, { config, database: options.database });
   registerErrorHandling(app);
   registerPathParameterCheck(app);
-  const inFlight = registerDrain(app);
+  const inFlight = registerDrain(app, config.drainTimeoutMs);
   registerJsonBody(app);
   registerStreamedBodies(app);
   await registerMultipart(app);

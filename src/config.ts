@@ -106,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerIp: p.INTERCHANGE_PUBLIC_RATE_LIMIT,
     trustProxy: p.INTERCHANGE_TRUST_PROXY ?? false,
     bodyLimitBytes: p.INTERCHANGE_BODY_LIMIT,
+    drainTimeoutMs: p.INTERCHANGE_DRAIN_TIMEOUT_MS,
     probeTimeoutMs: p.INTERCHANGE_PROBE_TIMEOUT_MS,
     sourceBudgetMs: p.INTERCHANGE_SOURCE_BUDGET_MS,
     sourceAnswerTtlMs: p.INTERCHANGE_SOURCE_ANSWER_TTL_MS,

@@ -51,6 +51,8 @@ export interface Config {
    */
   trustProxy: false | number | string[];
   bodyLimitBytes: number;
+  /** How long a stopping instance waits for requests in flight (INTERCHANGE_DRAIN_TIMEOUT_MS). */
+  drainTimeoutMs: number;
   /** Upper bound on one capability probe of an inventory source. */
   probeTimeoutMs: number;
   /** A storefront agent's time budget per inventory source for one discovery call. */

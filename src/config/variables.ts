@@ -190,6 +190,8 @@ export const fields = {
   // A running job's hold on its key: renewed while it runs, lapsed this long after its
   // instance died (src/platform/jobs/lease.ts).
   INTERCHANGE_JOBS_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
+  // How long a stopping instance waits for requests in flight before it cuts their connections.
+  INTERCHANGE_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   INTERCHANGE_JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -301,6 +301,26 @@ describe('draining', () => {
     }
   });
 
+  it('cuts a connection still open when the drain ends, so a stopping instance stops', async () => {
+    // A client that sends half a request and waits: Node's server.close() would wait for it until
+    // the request's own timeouts (a minute for its headers), past any deploy's grace period.
+    const app = await h.buildApp({ INTERCHANGE_DRAIN_TIMEOUT_MS: '300' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    const cut = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    try {
+      await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+      socket.write('POST /api/v2/accounts/current HTTP/1.1\r\nHost: x\r\n');
+      const started = Date.now();
+      await app.close();
+      await cut;
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('serves a request that arrives on a kept-alive connection while the app closes', async () => {
     // What a load balancer does during a deploy: its kept-alive connection to the instance is
     // busy when the instance is told to stop, and the next request goes down the same

@@ -242,6 +242,121 @@ describe('a fixture held by a spreadsheet source, as the 3.1.19 storyboards use 
     }
   }, 150_000);
 
+  it('splits the controller’s scenarios on a sandbox buy held by the sheet and the storefront’s own book: delivery by budget, status everywhere', async () => {
+    // A sheet that sells display only: the storyboard's video fixture stays on the storefront's
+    // book, so delivery_reporting's one buy of both is held at two places.
+    const sf = await modularStorefront(h);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+    await commitCsv(
+      h,
+      sf.seller.key,
+      sf.sourceId,
+      `${header}\ndisplay,Homepage display,homepage,display,${day(-1)},${day(120)},50000000,12,USD,display_300x250,acmeoutdoor.example`,
+    );
+    const buyer = await createCustomer(h, { role: 'BUYER' });
+    const agent = await agentClient(base, sf.platformId, buyer.key);
+    try {
+      await syncSandboxAccount(agent);
+      const fixtures = [
+        ['outdoor_display_q2', 'display', 'display_300x250', 8, sf.sourceId],
+        ['outdoor_video_q2', 'video', 'video_15s', 12, '~sandbox'],
+      ] as const;
+      for (const [productId, channel, format, price, heldBy] of fixtures) {
+        const seeded = await agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'seed_product',
+          params: {
+            product_id: productId,
+            fixture: {
+              delivery_type: 'guaranteed',
+              channels: [channel],
+              format_ids: [{ id: format }],
+            },
+          },
+        });
+        expect(seeded.ext?.interchange?.fixture_held_by, JSON.stringify(seeded)).toBe(heldBy);
+        await agent.call('comply_test_controller', {
+          account: storyboardSandbox,
+          scenario: 'seed_pricing_option',
+          params: {
+            product_id: productId,
+            pricing_option_id: 'cpm_standard',
+            pricing_model: 'cpm',
+            currency: 'USD',
+            fixed_price: price,
+          },
+        });
+      }
+      const bought = await agent.call('create_media_buy', {
+        adcp_version: '3.1',
+        idempotency_key: randomUUID(),
+        account: storyboardSandbox,
+        brand: { domain: 'acmeoutdoor.example' },
+        start_time: 'asap',
+        end_time: '2099-06-30T23:59:59Z',
+        packages: fixtures.map(([productId], i) => ({
+          product_id: productId,
+          pricing_option_id: 'cpm_standard',
+          budget: i === 0 ? 15_000 : 10_000,
+        })),
+      });
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const simulated = await agent.call('comply_test_controller', {
+        account: { sandbox: true },
+        scenario: 'simulate_delivery',
+        params: {
+          media_buy_id: bought.media_buy_id,
+          impressions: 5001,
+          clicks: 150,
+          reported_spend: { amount: 250, currency: 'USD' },
+        },
+      });
+      expect(simulated.success, JSON.stringify(simulated)).toBe(true);
+      const delivery = await agent.call('get_media_buy_delivery', {
+        adcp_version: '3.1',
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      const report = (delivery.media_buy_deliveries as Json[])?.[0];
+      expect(report?.totals, JSON.stringify(delivery)).toMatchObject({
+        impressions: 5001,
+        clicks: 150,
+        spend: 250,
+      });
+      // Each place reports its share, by the budget it holds (15,000 of 25,000 at the sheet).
+      const byProduct = Object.fromEntries(
+        ((report?.by_package ?? []) as Json[]).map((p) => [p.product_id ?? p.package_id, p]),
+      );
+      expect(
+        ((report?.by_package ?? []) as Json[]).map((p) => p.impressions).sort(),
+        JSON.stringify(byProduct),
+      ).toEqual([2000, 3001]);
+      const forced = await agent.call('comply_test_controller', {
+        account: { sandbox: true },
+        scenario: 'force_media_buy_status',
+        params: { media_buy_id: bought.media_buy_id, status: 'paused' },
+      });
+      expect(forced, JSON.stringify(forced)).toMatchObject({
+        success: true,
+        current_state: 'paused',
+      });
+      const bad = await agent.call('comply_test_controller', {
+        account: { sandbox: true },
+        scenario: 'force_media_buy_status',
+        params: { media_buy_id: bought.media_buy_id, status: 'nonsense' },
+      });
+      expect(bad.success, JSON.stringify(bad)).toBe(false);
+      const buys = await agent.call('get_media_buys', {
+        adcp_version: '3.1',
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect((buys.media_buys as Json[])?.[0]?.status, JSON.stringify(buys)).toBe('paused');
+    } finally {
+      await agent.close();
+    }
+  }, 150_000);
+
   it('serves a fixture on the publishers it was seeded with: the test kit’s lists judge it by them (inventory_list_targeting)', async () => {
     const { sf, agent } = await sheetWithSandboxBuyer();
     try {

@@ -23,9 +23,8 @@ import { routeBuyScenario } from './fixtures/buy-route.js';
 import { asAnswer, withInterchangeNote, withOwnScenarios } from './controller-answers.js';
 import { seedAccount, type SeedAccountBook } from './fixtures/seed-account.js';
 import { forceCreativePurge, forceCreativeStatus, seedCreative } from './creative-states.js';
-import { simulatedReach } from './simulated/reach.js';
-import { simulatedMeasurement } from './simulated/measurement.js';
 import { sandboxBuyOf, stateAdapters } from './states.js';
+import { deliverOnBookPart } from './simulated/book-delivery.js';
 import { forceUpstreamUnavailable } from './upstream.js';
 import { seedMeasurementCatalog } from './simulated/measurement-catalog.js';
 import { queryAuditObservations } from './simulated/audit-query.js';
@@ -320,34 +319,8 @@ function adapters(
     },
     simulate: {
       ...states.simulate,
-      delivery: async (params) => {
-        const buy = await sandboxBuyOf(deps, params.media_buy_id);
-        const extra = { ...simulatedReach(buy.row, params), ...simulatedMeasurement(params) };
-        deps.sandbox.simulateDelivery(buy.scope, buy.upstreamMediaBuyId, {
-          impressions: params.impressions,
-          clicks: params.clicks,
-          reported_spend: params.reported_spend,
-          ...extra,
-        });
-        return {
-          success: true,
-          simulated: {
-            media_buy_id: params.media_buy_id,
-            ...(params.impressions !== undefined && { impressions: params.impressions }),
-            ...(params.clicks !== undefined && { clicks: params.clicks }),
-            ...(params.reported_spend !== undefined && { reported_spend: params.reported_spend }),
-            ...(extra.completed_views !== undefined && { completed_views: extra.completed_views }),
-            ...(extra.reach !== undefined && { reach: extra.reach }),
-            ...(extra.frequency !== undefined && { frequency: extra.frequency }),
-            ...(extra.reach_window && { reach_window: extra.reach_window }),
-            ...(extra.viewability && { viewability: extra.viewability }),
-            ...extra.finality,
-            ...(extra.vendor_metric_values && {
-              vendor_metric_values: extra.vendor_metric_values,
-            }),
-          },
-        };
-      },
+      delivery: async (params) =>
+        deliverOnBookPart(deps, await sandboxBuyOf(deps, params.media_buy_id), params),
     },
   };
 }

@@ -162,7 +162,14 @@ function withSimulated(
         }),
         // The controller's figures are the buy's: a buy of one package reports them on it too.
         ...(d.by_package?.length === 1 && {
-          by_package: d.by_package.map((pkg) => ({ ...pkg, ...measured, ...finality })),
+          by_package: d.by_package.map((pkg) => ({
+            ...pkg,
+            impressions: simulated.impressions ?? 0,
+            ...(simulated.clicks !== undefined && { clicks: simulated.clicks }),
+            spend: simulated.reported_spend?.amount ?? pkg.spend,
+            ...measured,
+            ...finality,
+          })),
         }),
         totals: {
           ...d.totals,

@@ -44,27 +44,39 @@ export function stateAdapters(
   };
 }
 
+/** A buy's part on the caller's sandbox book: the book's scope and its id of the buy there. */
+export interface BookPart {
+  scope: string;
+  upstreamMediaBuyId: string;
+  row: MediaBuyRow;
+}
+
 /**
  * The caller's buy `mediaBuyId` as the sandbox book holds it: NOT_FOUND when the caller has no
- * such buy on this storefront, FORBIDDEN when a real source holds any part of it.
+ * such buy on this storefront, FORBIDDEN when a real source holds any part of it (a sandbox
+ * account's buy held at several places is split among them first: fixtures/buy-route.ts).
  */
-export async function sandboxBuyOf(
-  deps: MerchandisingDeps,
-  mediaBuyId: string,
-): Promise<{ scope: string; upstreamMediaBuyId: string; row: MediaBuyRow }> {
+export async function sandboxBuyOf(deps: MerchandisingDeps, mediaBuyId: string): Promise<BookPart> {
   const { storefront, principal } = agentRequest();
   const row = await deps.mediaBuys.findRecord(storefront.id, mediaBuyId);
   if (!row || row.buyerCustomerId !== principal.customerId) {
     throw new TestControllerError('NOT_FOUND', `No media buy ${mediaBuyId} of yours here`);
   }
-  const legs = row.forwardResult ?? [];
-  const leg = legs.find((l) => l.sourceId === sandboxSourceId);
-  if (!leg?.upstreamMediaBuyId || legs.some((l) => l.sourceId !== sandboxSourceId)) {
+  const part = bookPartOf(row);
+  if (!part || (row.forwardResult ?? []).some((l) => l.sourceId !== sandboxSourceId)) {
     throw new TestControllerError(
       'FORBIDDEN',
       `Media buy ${mediaBuyId} is not a sandbox buy: the test controller changes sandbox buys only`,
     );
   }
+  return part;
+}
+
+/** The part of the caller's buy `row` the sandbox book holds, if it holds one. */
+export function bookPartOf(row: MediaBuyRow): BookPart | undefined {
+  const { storefront, principal } = agentRequest();
+  const leg = (row.forwardResult ?? []).find((l) => l.sourceId === sandboxSourceId);
+  if (!leg?.upstreamMediaBuyId) return undefined;
   return {
     scope: sandboxScope(storefront.id, principal.customerId),
     upstreamMediaBuyId: leg.upstreamMediaBuyId,
@@ -76,7 +88,15 @@ async function forceMediaBuyStatus(
   deps: MerchandisingDeps,
   params: ForceMediaBuyStatusParams,
 ): Promise<StateTransitionSuccess> {
-  const { scope, upstreamMediaBuyId } = await sandboxBuyOf(deps, params.media_buy_id);
+  return forceBookPart(deps, await sandboxBuyOf(deps, params.media_buy_id), params);
+}
+
+/** force_media_buy_status on the book's part of a buy. */
+export async function forceBookPart(
+  deps: Pick<MerchandisingDeps, 'sandbox'>,
+  { scope, upstreamMediaBuyId }: BookPart,
+  params: ForceMediaBuyStatusParams,
+): Promise<StateTransitionSuccess> {
   const book = deps.sandbox.bookOf(scope);
   if (!book) throw new TestControllerError('NOT_FOUND', `No sandbox buy ${params.media_buy_id}`);
   const status = params.status as AdcpMediaBuyStatus;
@@ -118,17 +138,25 @@ async function forceAccountStatus(
  * is not modelled: the storefront keeps no account budget.
  */
 async function simulateBudgetSpend(deps: MerchandisingDeps, params: SimulateBudgetSpendParams) {
-  const percentage = params.spend_percentage;
   if (!params.media_buy_id) {
     throw new TestControllerError(
       'INVALID_PARAMS',
       'simulate_budget_spend needs params.media_buy_id (no account budget is kept here)',
     );
   }
+  return spendOnBookPart(deps, await sandboxBuyOf(deps, params.media_buy_id), params);
+}
+
+/** simulate_budget_spend on the book's part of a buy: that part's budget is what is spent. */
+export async function spendOnBookPart(
+  deps: Pick<MerchandisingDeps, 'sandbox'>,
+  { scope, upstreamMediaBuyId }: BookPart,
+  params: SimulateBudgetSpendParams,
+) {
+  const percentage = params.spend_percentage;
   if (typeof percentage !== 'number' || !(percentage >= 0 && percentage <= 100)) {
     throw new TestControllerError('INVALID_PARAMS', 'spend_percentage must be within 0..100');
   }
-  const { scope, upstreamMediaBuyId } = await sandboxBuyOf(deps, params.media_buy_id);
   const [buy] =
     (await deps.sandbox.bookOf(scope)?.list(sandboxAccount, [upstreamMediaBuyId])) ?? [];
   if (!buy) throw new TestControllerError('NOT_FOUND', `No sandbox buy ${params.media_buy_id}`);

@@ -1,8 +1,6 @@
-import type { MediaBuyStatus } from '@adcp/sdk/types';
 import {
   healthOf,
   type InventorySource,
-  pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
   type SourceKind,
@@ -22,6 +20,7 @@ import { sourceRefused } from '../../sources/refused.js';
 import { impressionsFor, quotedCpmOf } from '../../sources/money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import { adServerSandboxOf } from './sandbox.js';
+import { actionsOf, statusOf } from './status.js';
 import {
   type AdServerKindParts,
   AdServerError,
@@ -29,6 +28,8 @@ import {
   asksForChanges,
   BookingRefused,
   cancelOrder,
+  creativeChanges,
+  creativeChangesOf,
   type ConnectionRow,
   deliveryOf,
   ordersOfBuyer as storedOrdersOfBuyer,
@@ -50,22 +51,6 @@ export function adServerSources({ ctx, ...followers }: AdServerKindParts): Sourc
     open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row, followers)),
   };
 }
-
-// AdCP's media-buy statuses; an order still being written or approved is pending_start.
-const statusOf = (order: OrderRow): MediaBuyStatus =>
-  order.status === 'active' ||
-  order.status === 'paused' ||
-  order.status === 'canceled' ||
-  order.status === 'rejected'
-    ? order.status
-    : 'pending_start';
-
-/**
- * A live order's budgets and flight change in the ad server (booking/changes.ts); one still
- * written or awaiting the ad server's approval can only be canceled.
- */
-const actionsOf = (order: OrderRow) =>
-  pauseCancelActions(statusOf(order), { budgetAndDates: true });
 
 function adServerSource(
   ctx: AdServerKindParts['ctx'],
@@ -147,6 +132,8 @@ function adServerSource(
     source: row,
     capabilities: row.capabilities,
     creativeTransport: 'inline',
+    // A placed buy's creatives change as on create (booking/creative-changes.ts).
+    inlineCreatives: true,
     // Nothing is written to the publisher's ad server before the operator approves the buy.
     holdsForApproval: true,
     // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
@@ -244,10 +231,21 @@ function adServerSource(
           await cancelOrder(ctx, row, order, await ctx.connectionOf(row.id));
           status = 'canceled';
         } else {
-          const adapter = ctx.adapterFor(await live());
-          const changed = asksForChanges(request)
+          const connection = await live();
+          const adapter = ctx.adapterFor(connection);
+          // Creatives are checked before any change is written, and put on after the budgets.
+          const creatives = creativeChangesOf(request.packages);
+          // A sandbox order's products may be its buyer's seeded ones (its record says so).
+          const seeded = order.request['sandbox']
+            ? await followers.sandbox?.rules(connection, order.buyerCustomerId)
+            : undefined;
+          const putCreatives = creatives.length
+            ? await creativeChanges(ctx, connection, order, creatives, seeded)
+            : undefined;
+          let changed = asksForChanges(request)
             ? await applyChanges(ctx, adapter, order, request)
             : order;
+          if (putCreatives) changed = await putCreatives(changed);
           status = changed.status;
           if (request.paused !== undefined) {
             const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));

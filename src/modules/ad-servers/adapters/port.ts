@@ -219,6 +219,11 @@ export interface AdServerAdapter {
   createLineItems(orderId: string, lines: LinePlan[], currency: string): Promise<string[]>;
   createCreative(advertiserId: string, creative: CreativePlan): Promise<string>;
   associate(pairs: CreativePair[]): Promise<void>;
+  /**
+   * Takes creatives off line items (Ad Manager: their associations deactivated); absent where
+   * the adapter cannot yet, and then a placed buy's creatives can only be added to.
+   */
+  dissociate?(pairs: CreativePair[]): Promise<void>;
   /** Approves an order so it can serve (after the seller's approval in Interchange). */
   approveOrder(orderId: string): Promise<void>;
   /** Removes an order from trafficking (a failed creation's cleanup, a cancellation). */

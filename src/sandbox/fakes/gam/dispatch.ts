@@ -188,6 +188,23 @@ function trafficking(
         network.associations.push(created);
         return created;
       });
+    case 'performLineItemCreativeAssociationAction': {
+      // Deactivate/ActivateLineItemCreativeAssociations on the associations the statement
+      // names (LineItemCreativeAssociationService): the creative stops or resumes serving there.
+      const action = String(
+        (params['lineItemCreativeAssociationAction'] as Obj | undefined)?.['@_type'],
+      );
+      const status = {
+        DeactivateLineItemCreativeAssociations: 'INACTIVE',
+        ActivateLineItemCreativeAssociations: 'ACTIVE',
+      }[action];
+      if (!status)
+        throw new Fault('ApiError', 'UNKNOWN_ACTION', 'lineItemCreativeAssociationAction');
+      const st = statementOf();
+      const named = network.associations.filter((a) => matches(a, st.conditions));
+      for (const lica of named) lica['status'] = status;
+      return { numChanges: named.length };
+    }
     case 'performOrderAction': {
       const action = String((params['orderAction'] as Obj | undefined)?.['@_type']);
       const st = statementOf();

@@ -117,6 +117,11 @@ export interface CreativePlan {
   clickUrl: string;
   /** An image by URL, or a third-party tag. */
   imageUrl?: string;
+  /**
+   * The image is registered by its URL, not uploaded (Ad Manager's ImageRedirectCreative): a
+   * sandbox order's creative on a reserved test host, which never resolves and never serves.
+   */
+  imageByUrl?: boolean;
   snippet?: string;
   /** A video file by URL (registered with the ad server by its address, not uploaded). */
   videoUrl?: string;

@@ -64,16 +64,35 @@ export async function advertiserOf(
   return typeof configured === 'string' ? configured : adapter.ensureAdvertiser(brandName);
 }
 
-/** Uploads planned creatives and associates them with a line item; answers them as it holds them. */
+/** A host reserved for tests (RFC 2606, RFC 6761): it never resolves. */
+const testHost = (url: string) => {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return (
+      /\.(example|test|invalid|localhost)$/.test(host) || /(^|\.)example\.(com|net|org)$/.test(host)
+    );
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Uploads planned creatives and associates them with a line item; answers them as it holds them.
+ * A sandbox order's image on a reserved test host (the storyboards' creatives) is registered by
+ * its URL instead of its bytes, which cannot be fetched: the order is never approved, so it never
+ * serves (traffic.ts). A live order's image is always uploaded, and one unreachable is refused.
+ */
 export async function attachCreatives(
   adapter: AdServerAdapter,
   advertiserId: string,
-  line: { lineItemId: string; mediaType?: 'display' | 'video' | undefined },
+  line: { lineItemId: string; mediaType?: 'display' | 'video' | undefined; sandbox?: boolean },
   planned: PlannedCreative[],
 ): Promise<OnLine[]> {
   const attached: OnLine[] = [];
   for (const { creativeId, plan } of planned) {
-    attached.push({ creativeId, adServerId: await adapter.createCreative(advertiserId, plan) });
+    const byUrl = line.sandbox === true && plan.imageUrl !== undefined && testHost(plan.imageUrl);
+    const asked = byUrl ? { ...plan, imageByUrl: true } : plan;
+    attached.push({ creativeId, adServerId: await adapter.createCreative(advertiserId, asked) });
   }
   await adapter.associate(
     attached.map((c) => ({
@@ -174,6 +193,7 @@ export async function creativeChanges(
 ): Promise<(latest: OrderRow) => Promise<OrderRow>> {
   const adapter = ctx.adapterFor(connection);
   const planned = await planChanges(ctx, connection, adapter, order, changes, seeded);
+  const sandbox = order.request['sandbox'] === true;
   return async (latest) => {
     const advertiserId = planned.some((p) => p.added.length > 0)
       ? await advertiserOf(adapter, connection, String(latest.request['brandName'] ?? ''))
@@ -181,7 +201,7 @@ export async function creativeChanges(
     const lines = new Map(latest.lines.map((l) => [l.packageId, l]));
     for (const { line, kept, added, removed, mediaType } of planned) {
       const attached = added.length
-        ? await attachCreatives(adapter, advertiserId, { ...line, mediaType }, added)
+        ? await attachCreatives(adapter, advertiserId, { ...line, mediaType, sandbox }, added)
         : [];
       const off: CreativePair[] = removed.map((c) => ({
         lineItemId: line.lineItemId,

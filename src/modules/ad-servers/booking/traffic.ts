@@ -66,7 +66,11 @@ export async function trafficOrder(
   // Creatives that travel on the packages (planned and checked with the order): created in
   // the ad server, then associated with their line item (creative-changes.ts).
   for (const i of request.packages.keys()) {
-    const line = { lineItemId: lineItemIds[i]!, mediaType: lines[i]!.mediaType };
+    const line = {
+      lineItemId: lineItemIds[i]!,
+      mediaType: lines[i]!.mediaType,
+      sandbox: Boolean(request.sandbox),
+    };
     const attached = await attachCreatives(adapter, advertiserId, line, creatives[i] ?? []);
     withIds[i] = {
       ...withIds[i]!,

@@ -97,10 +97,15 @@ function adServerSource(
   };
   const ordersOfBuyer = (customerId: number, ids?: string[] | null) =>
     storedOrdersOfBuyer(ctx.db, row.id, customerId, ids);
-  const orderView = (order: OrderRow): BuyView => ({
+  // Whether its ad server takes a placed buy's creatives changed (booking/creative-changes.ts).
+  const changesCreatives = async () => {
+    const connection = await ctx.connectionOf(row.id);
+    return connection ? ctx.adapterFor(connection).dissociate !== undefined : false;
+  };
+  const orderView = (order: OrderRow, creatives: boolean): BuyView => ({
     media_buy_id: order.id,
     status: statusOf(order),
-    valid_actions: actionsOf(order),
+    valid_actions: actionsOf(order, creatives),
     ...(order.status === 'rejected' && {
       rejection_reason: order.error?.message ?? 'The ad server disapproved the order',
     }),
@@ -132,8 +137,6 @@ function adServerSource(
     source: row,
     capabilities: row.capabilities,
     creativeTransport: 'inline',
-    // A placed buy's creatives change as on create (booking/creative-changes.ts).
-    inlineCreatives: true,
     // Nothing is written to the publisher's ad server before the operator approves the buy.
     holdsForApproval: true,
     // The price the storefront quoted a package at is the one it books (port.ts QuotedPrice).
@@ -215,7 +218,7 @@ function adServerSource(
         return buyCreated({
           mediaBuyId: order.id,
           status: statusOf(order),
-          validActions: actionsOf(order),
+          validActions: actionsOf(order, ctx.adapterFor(connection).dissociate !== undefined),
           packages: order.lines.map((l) => ({ package_id: l.packageId, product_id: l.productId })),
         });
       }),
@@ -260,7 +263,7 @@ function adServerSource(
         return buyUpdated({
           mediaBuyId: order.id,
           status: statusOf(saved),
-          validActions: actionsOf(saved),
+          validActions: actionsOf(saved, await changesCreatives()),
           affectedPackages: [],
         });
       }),
@@ -268,7 +271,8 @@ function adServerSource(
     getMediaBuys: (request, call) =>
       answer(async () => {
         const orders = await ordersOfBuyer(buyerOf(call), request.media_buy_ids);
-        return buysListed(orders.map(orderView));
+        const creatives = await changesCreatives();
+        return buysListed(orders.map((order) => orderView(order, creatives)));
       }),
 
     getMediaBuyDelivery: (request, call) =>

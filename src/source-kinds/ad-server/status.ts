@@ -24,15 +24,16 @@ export function statusOf(order: OrderRow): MediaBuyStatus {
 /**
  * What a buyer may do next: a written order's budgets and flight change in the ad server
  * (booking/changes.ts), and so do its packages' creatives (booking/creative-changes.ts: the
- * coarse `sync_creatives`, under which 3.1's update_creative_assignments rolls up), also while it
- * waits for them; one still written or awaiting the ad server's approval can only be canceled.
+ * coarse `sync_creatives`, under which 3.1's update_creative_assignments rolls up) where its
+ * adapter takes them (`changesCreatives`), also while it waits for them; one still written or
+ * awaiting the ad server's approval can only be canceled.
  */
-export function actionsOf(order: OrderRow): MediaBuyAction[] {
+export function actionsOf(order: OrderRow, changesCreatives: boolean): MediaBuyAction[] {
   const status = statusOf(order);
   const actions = pauseCancelActions(status, {
     budgetAndDates: true,
     beforeStart: status === 'pending_creatives',
   });
   const written = order.status === 'active' || order.status === 'paused';
-  return written ? [...actions, 'sync_creatives'] : actions;
+  return written && changesCreatives ? [...actions, 'sync_creatives'] : actions;
 }

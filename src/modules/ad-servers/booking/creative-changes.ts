@@ -12,8 +12,9 @@ import { updateOrder } from './orders-store.js';
  * does it: each creative newly on a package uploaded and associated with its line item
  * (LineItemCreativeAssociation), each taken off it dissociated (its association deactivated),
  * the order's record following. Everything is checked before the first write: a package not in
- * the buy, a creative assigned without its manifest, one the product cannot show, a removal the
- * ad server cannot make refuse the whole change, and nothing is written.
+ * the buy, a creative assigned without its manifest, one the product cannot show, an adapter that
+ * cannot take creatives off a line item (Ad Manager's can: `dissociate`) refuse the whole change,
+ * and nothing is written.
  */
 
 type Line = OrderRow['lines'][number];
@@ -126,6 +127,14 @@ async function planChanges(
   changes: CreativeChange[],
   seeded: ProductRule[],
 ): Promise<Planned[]> {
+  if (!adapter.dissociate) {
+    // SpringServe's link replaces a demand tag's creatives, FreeWheel's has no removal here yet.
+    throw new BookingRefused(
+      'UNSUPPORTED_FEATURE',
+      `Changing the creatives of a placed ${adapter.type} order is not supported yet: book a new media buy with them`,
+      `packages[${changes[0]?.index ?? 0}].creative_assignments`,
+    );
+  }
   if (order.status !== 'active' && order.status !== 'paused') {
     throw new BookingRefused(
       'INVALID_STATE',
@@ -162,13 +171,6 @@ async function planChanges(
     const size = product.sizes[0] ?? { width: 300, height: 250 };
     const manifests = change.manifests.filter((m) => fresh.includes(String(m['creative_id'])));
     const removed = current.filter((c) => !wanted.includes(c.creativeId));
-    if (removed.length > 0 && !adapter.dissociate) {
-      throw new BookingRefused(
-        'UNSUPPORTED_FEATURE',
-        `A ${adapter.type} line item's creatives can be added to, not taken off yet`,
-        `${at}.creative_assignments`,
-      );
-    }
     planned.push({
       line: { ...line, lineItemId: line.lineItemId },
       kept: current.filter((c) => wanted.includes(c.creativeId)),

@@ -44,6 +44,16 @@ export const mediaBuyStatuses = [
   'canceled',
 ] as const satisfies readonly MediaBuyStatus[];
 
+/**
+ * Whether a placed buy waits for its buyer's creatives: a package of it carries none. AdCP's
+ * `pending_creatives` (enums/media-buy-status.json: "approved but has no creatives assigned. The
+ * buyer must attach creatives via sync_creatives before the buy can serve"; storyboard
+ * media_buy_seller/pending_creatives_to_start). Each kind that books derives the status by this
+ * from its own record: `creatives` is each package's.
+ */
+export const awaitsCreatives = (creatives: ReadonlyArray<readonly unknown[] | undefined>) =>
+  creatives.some((onPackage) => !onPackage?.length);
+
 /** AdCP 3.1's metric kinds (core/product.json metric_optimization), in the spec's order. */
 export const optimizationMetrics = [
   'clicks',

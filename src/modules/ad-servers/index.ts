@@ -17,5 +17,6 @@ export { cancelOrder } from './booking/cancel.js';
 export { ordersOfBuyer, updateOrder } from './booking/orders-store.js';
 export { BookingRefused, type OrderRow } from './booking/booking-request.js';
 export { applyChanges, asksForChanges } from './booking/changes.js';
+export { creativeChanges, creativeChangesOf } from './booking/creative-changes.js';
 export { productsFor } from './product-set.js';
 export { deliveryOf } from './reporting/import.js';

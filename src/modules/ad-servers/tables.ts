@@ -130,7 +130,10 @@ export const adServerOrders = pgTable(
           /** The line item's impressions goal as last written (absent on orders before it was kept). */
           impressions?: number;
           lineItemId?: string;
+          /** The ad server's ids of the creatives on the line item now. */
           creativeIds?: string[];
+          /** The buyer's creatives on it now, each with its ad server id (kept since issue 70). */
+          creatives?: Array<{ creativeId: string; adServerId: string }>;
         }>
       >()
       .notNull(),

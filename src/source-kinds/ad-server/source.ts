@@ -1,8 +1,6 @@
-import type { MediaBuyStatus } from '@adcp/sdk/types';
 import {
   healthOf,
   type InventorySource,
-  pauseCancelActions,
   type SourceAnswer,
   type SourceCall,
   type SourceKind,
@@ -22,6 +20,7 @@ import { sourceRefused } from '../../sources/refused.js';
 import { impressionsFor, quotedCpmOf } from '../../sources/money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import { adServerSandboxOf } from './sandbox.js';
+import { actionsOf, statusOf } from './status.js';
 import {
   type AdServerKindParts,
   AdServerError,
@@ -29,6 +28,8 @@ import {
   asksForChanges,
   BookingRefused,
   cancelOrder,
+  creativeChanges,
+  creativeChangesOf,
   type ConnectionRow,
   deliveryOf,
   ordersOfBuyer as storedOrdersOfBuyer,
@@ -50,22 +51,6 @@ export function adServerSources({ ctx, ...followers }: AdServerKindParts): Sourc
     open: (rows, _customerId) => rows.map((row) => adServerSource(ctx, row, followers)),
   };
 }
-
-// AdCP's media-buy statuses; an order still being written or approved is pending_start.
-const statusOf = (order: OrderRow): MediaBuyStatus =>
-  order.status === 'active' ||
-  order.status === 'paused' ||
-  order.status === 'canceled' ||
-  order.status === 'rejected'
-    ? order.status
-    : 'pending_start';
-
-/**
- * A live order's budgets and flight change in the ad server (booking/changes.ts); one still
- * written or awaiting the ad server's approval can only be canceled.
- */
-const actionsOf = (order: OrderRow) =>
-  pauseCancelActions(statusOf(order), { budgetAndDates: true });
 
 function adServerSource(
   ctx: AdServerKindParts['ctx'],
@@ -112,10 +97,15 @@ function adServerSource(
   };
   const ordersOfBuyer = (customerId: number, ids?: string[] | null) =>
     storedOrdersOfBuyer(ctx.db, row.id, customerId, ids);
-  const orderView = (order: OrderRow): BuyView => ({
+  // Whether its ad server takes a placed buy's creatives changed (booking/creative-changes.ts).
+  const changesCreatives = async () => {
+    const connection = await ctx.connectionOf(row.id);
+    return connection ? ctx.adapterFor(connection).dissociate !== undefined : false;
+  };
+  const orderView = (order: OrderRow, creatives: boolean): BuyView => ({
     media_buy_id: order.id,
     status: statusOf(order),
-    valid_actions: actionsOf(order),
+    valid_actions: actionsOf(order, creatives),
     ...(order.status === 'rejected' && {
       rejection_reason: order.error?.message ?? 'The ad server disapproved the order',
     }),
@@ -228,7 +218,7 @@ function adServerSource(
         return buyCreated({
           mediaBuyId: order.id,
           status: statusOf(order),
-          validActions: actionsOf(order),
+          validActions: actionsOf(order, ctx.adapterFor(connection).dissociate !== undefined),
           packages: order.lines.map((l) => ({ package_id: l.packageId, product_id: l.productId })),
         });
       }),
@@ -244,10 +234,21 @@ function adServerSource(
           await cancelOrder(ctx, row, order, await ctx.connectionOf(row.id));
           status = 'canceled';
         } else {
-          const adapter = ctx.adapterFor(await live());
-          const changed = asksForChanges(request)
+          const connection = await live();
+          const adapter = ctx.adapterFor(connection);
+          // Creatives are checked before any change is written, and put on after the budgets.
+          const creatives = creativeChangesOf(request.packages);
+          // A sandbox order's products may be its buyer's seeded ones (its record says so).
+          const seeded = order.request['sandbox']
+            ? await followers.sandbox?.rules(connection, order.buyerCustomerId)
+            : undefined;
+          const putCreatives = creatives.length
+            ? await creativeChanges(ctx, connection, order, creatives, seeded)
+            : undefined;
+          let changed = asksForChanges(request)
             ? await applyChanges(ctx, adapter, order, request)
             : order;
+          if (putCreatives) changed = await putCreatives(changed);
           status = changed.status;
           if (request.paused !== undefined) {
             const lineItemIds = order.lines.flatMap((l) => (l.lineItemId ? [l.lineItemId] : []));
@@ -262,7 +263,7 @@ function adServerSource(
         return buyUpdated({
           mediaBuyId: order.id,
           status: statusOf(saved),
-          validActions: actionsOf(saved),
+          validActions: actionsOf(saved, await changesCreatives()),
           affectedPackages: [],
         });
       }),
@@ -270,7 +271,8 @@ function adServerSource(
     getMediaBuys: (request, call) =>
       answer(async () => {
         const orders = await ordersOfBuyer(buyerOf(call), request.media_buy_ids);
-        return buysListed(orders.map(orderView));
+        const creatives = await changesCreatives();
+        return buysListed(orders.map((order) => orderView(order, creatives)));
       }),
 
     getMediaBuyDelivery: (request, call) =>

@@ -9,7 +9,14 @@ import {
   storyboardSandbox,
   syncSandboxAccount,
 } from '../../agents/storefront-agent-support.js';
-import { adServerHarness, connectAdServer, decide, sportsProduct } from './support.js';
+import {
+  adServerHarness,
+  approveQueued,
+  bookSports,
+  connectAdServer,
+  decide,
+  sportsProduct,
+} from './support.js';
 
 /*
  * An ad-server source holds a sandbox buyer's seeded product (issue 70, item 2), over MCP with the
@@ -239,7 +246,7 @@ describe('a seeded product at a Google Ad Manager source', () => {
     }
   }, 120_000);
 
-  it('lists a fixture seeded with format ids as storyboards write them (no agent_url) for its brief, and refuses a buy whose creative image is unreachable with why', async () => {
+  it('lists a fixture seeded with format ids as storyboards write them (no agent_url) for its brief, books its image on a test host by URL, and refuses a live buy whose image is unreachable with why', async () => {
     const sf = await connected('auto');
     const buyer = await createCustomer(h, { role: 'BUYER' });
     const agent = await agentClient(base, sf.platformId, buyer.key);
@@ -311,11 +318,30 @@ describe('a seeded product at a Google Ad Manager source', () => {
           },
         ],
       });
-      // The image's host does not resolve here: the creative is refused with why, and the buy
-      // with it (never "an internal error"); nothing is left open in the network.
-      expect(bought.isError, JSON.stringify(bought)).toBe(true);
-      expect(bought.adcp_error?.code, JSON.stringify(bought)).not.toBe('SERVICE_UNAVAILABLE');
-      expect(bought.adcp_error?.message, JSON.stringify(bought)).toMatch(
+      // The image is on a reserved test host, which never resolves: a sandbox order (never
+      // approved, never serving) registers it by its URL (an ImageRedirectCreative) on the line.
+      expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      const network = gam.networks.get(networkCode)!;
+      const creative = [...network.creatives.values()].at(-1)!;
+      expect(creative).toMatchObject({
+        $type: 'ImageRedirectCreative',
+        imageUrl: 'https://cdn.pinnacle-agency.example/available-actions-display.png',
+      });
+      expect(network.associations.at(-1)).toMatchObject({ creativeId: String(creative['id']) });
+
+      // A live buy's image is uploaded: one whose host does not resolve is refused with why
+      // (never "an internal error") when the operator's approval writes it.
+      const live = await connected('manual');
+      const liveBuyer = await createCustomer(h, { role: 'BUYER' });
+      const booked = await bookSports(base, live.platformId, liveBuyer.key, {
+        name: 'Unreachable banner',
+        url: 'https://cdn.pinnacle-agency.example/live-banner.png',
+      });
+      await booked.agent.close();
+      expect(booked.booked.isError, JSON.stringify(booked.booked)).toBe(false);
+      const decided = await approveQueued(h, live.seller.key);
+      expect(decided.body.data.forwardOutcome, decided.text).not.toBe('all_completed');
+      expect(JSON.stringify(decided.body.data.forwardResult)).toMatch(
         /creative's image could not be fetched \(unreachable\)/,
       );
     } finally {

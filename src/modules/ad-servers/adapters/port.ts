@@ -117,6 +117,11 @@ export interface CreativePlan {
   clickUrl: string;
   /** An image by URL, or a third-party tag. */
   imageUrl?: string;
+  /**
+   * The image is registered by its URL, not uploaded (Ad Manager's ImageRedirectCreative): a
+   * sandbox order's creative on a reserved test host, which never resolves and never serves.
+   */
+  imageByUrl?: boolean;
   snippet?: string;
   /** A video file by URL (registered with the ad server by its address, not uploaded). */
   videoUrl?: string;
@@ -219,6 +224,11 @@ export interface AdServerAdapter {
   createLineItems(orderId: string, lines: LinePlan[], currency: string): Promise<string[]>;
   createCreative(advertiserId: string, creative: CreativePlan): Promise<string>;
   associate(pairs: CreativePair[]): Promise<void>;
+  /**
+   * Takes creatives off line items (Ad Manager: their associations deactivated); absent where
+   * the adapter cannot yet, and then a placed buy's creatives can only be added to.
+   */
+  dissociate?(pairs: CreativePair[]): Promise<void>;
   /** Approves an order so it can serve (after the seller's approval in Interchange). */
   approveOrder(orderId: string): Promise<void>;
   /** Removes an order from trafficking (a failed creation's cleanup, a cancellation). */

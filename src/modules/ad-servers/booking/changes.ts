@@ -8,7 +8,8 @@ import { impressionsFor } from '../../../sources/money.js';
  * Budget and flight changes of a booked order (update_media_buy with `start_time`, `end_time`,
  * or `packages[].budget`): each package's line item gets the impressions goal its new budget buys
  * at the package's CPM, every line item gets the new flight, and the order's record follows once
- * the ad server took them. Anything else (new packages, creatives, targeting) is refused by name.
+ * the ad server took them. Creatives are creative-changes.ts'; anything else (new packages,
+ * targeting) is refused by name.
  */
 
 export interface ChangeRequest {
@@ -28,11 +29,22 @@ const dateOf = (value: unknown, field: string) => {
   return at;
 };
 
-/** Whether the request asks for a budget or flight change at all. */
+/** A package's creatives are put by creative-changes.ts, not here. */
+const creativeKeys = new Set(['creatives', 'creative_assignments']);
+
+/** The packages' changes with their creatives left out: those that still change anything. */
+function packageChanges(packages: unknown): Array<Record<string, unknown>> {
+  if (!Array.isArray(packages)) return [];
+  return (packages as Array<Record<string, unknown>>)
+    .map((pkg) => Object.fromEntries(Object.entries(pkg).filter(([k]) => !creativeKeys.has(k))))
+    .filter((pkg) => Object.keys(pkg).some((k) => k !== 'package_id'));
+}
+
+/** Whether the request asks for a budget or flight change at all (creatives aside). */
 export const asksForChanges = (request: ChangeRequest) =>
-  ['start_time', 'end_time', 'packages', 'new_packages'].some(
+  ['start_time', 'end_time', 'new_packages'].some(
     (k) => request[k as keyof ChangeRequest] !== undefined,
-  );
+  ) || packageChanges(request.packages).length > 0;
 
 export async function applyChanges(
   ctx: AdServerContext,
@@ -64,9 +76,7 @@ export async function applyChanges(
   if ((end ?? order.endTime) <= (start ?? order.startTime)) {
     throw new BookingRefused('INVALID_REQUEST', 'end_time must be after start_time', 'end_time');
   }
-  const packages = Array.isArray(request.packages)
-    ? (request.packages as Array<Record<string, unknown>>)
-    : [];
+  const packages = packageChanges(request.packages);
   const budgets = new Map<string, number>();
   for (const pkg of packages) {
     const extra = Object.keys(pkg).filter((k) => !changeable.has(k));

@@ -95,23 +95,31 @@ const inlineVastOnly = (creative: Record<string, unknown>) =>
     (a) => a?.['asset_type'] === 'vast' && typeof a['content'] === 'string' && !a['url'],
   );
 
+/** A buyer's creative (its AdCP creative_id) as the ad server is asked for it. */
+export interface PlannedCreative {
+  creativeId: string;
+  plan: CreativePlan;
+}
+
 /**
  * The creatives of one package, planned and checked against its product: refused (before
- * anything is written) when one does not fit what the product sells.
+ * anything is written) when one does not fit what the product sells. `field` names where they
+ * were sent (a create's packages.creatives, an update's packages[i].creatives).
  */
 export function packageCreatives(
   creatives: Array<Record<string, unknown>>,
   product: ResolvedProduct,
   size: { width: number; height: number },
-): CreativePlan[] {
-  const plans: CreativePlan[] = [];
+  field = 'packages.creatives',
+): PlannedCreative[] {
+  const plans: PlannedCreative[] = [];
   const { mediaType, durations } = product.media;
   for (const creative of creatives) {
     const label = `Creative "${String(creative['name'] ?? creative['creative_id'] ?? '')}"${
       creative['creative_id'] ? ` (${String(creative['creative_id'])})` : ''
     }`;
     const refuse = (why: string) =>
-      new BookingRefused('CREATIVE_REJECTED', `${label} ${why}`, 'packages.creatives');
+      new BookingRefused('CREATIVE_REJECTED', `${label} ${why}`, field);
     const plan = creativePlanOf(creative, size);
     const isVideo = Boolean(plan?.videoUrl ?? plan?.vastUrl);
     if (mediaType === 'video') {
@@ -138,7 +146,7 @@ export function packageCreatives(
         `is a video: product ${product.rule.productId} sells display and takes an image or HTML`,
       );
     }
-    if (plan) plans.push(plan);
+    if (plan) plans.push({ creativeId: String(creative['creative_id'] ?? plan.name), plan });
   }
   return plans;
 }

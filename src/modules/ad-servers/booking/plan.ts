@@ -1,15 +1,15 @@
-import type { CreativePlan, LinePlan } from '../adapters/port.js';
+import type { LinePlan } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { keyValueIds, resolveProduct } from '../products.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
-import { packageCreatives } from './creatives.js';
+import { packageCreatives, type PlannedCreative } from './creatives.js';
 import { impressionsFor } from '../../../sources/money.js';
 
 /** A buy's line items as the ad server is asked for them, and as the order row records them. */
 export interface OrderPlan {
   lines: LinePlan[];
   /** Each line's creatives, planned and checked against its product (booking/creatives.ts). */
-  creatives: CreativePlan[][];
+  creatives: PlannedCreative[][];
   recorded: OrderRow['lines'];
   currency: string;
 }
@@ -28,7 +28,7 @@ export async function planOrder(
 ): Promise<OrderPlan> {
   const id = connection.inventorySourceId;
   const lines: LinePlan[] = [];
-  const creatives: CreativePlan[][] = [];
+  const creatives: PlannedCreative[][] = [];
   const recorded: OrderRow['lines'] = [];
   let currency = 'USD';
   for (const pkg of request.packages) {

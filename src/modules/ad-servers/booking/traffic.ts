@@ -2,6 +2,7 @@ import { AdServerError } from '../adapters/port.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
 import { type BookingRequest, BookingRefused, type OrderRow } from './booking-request.js';
 import type { OrderPlan } from './plan.js';
+import { advertiserOf, attachCreatives } from './creative-changes.js';
 import type { OrderFollower } from './follow.js';
 import type { SaveOrder } from './orders-store.js';
 
@@ -26,10 +27,7 @@ export async function trafficOrder(
   // flag (its test networks are whole networks: "Test networks cannot serve ads"), so the order's
   // name and notes say whose sandbox buy it is, and it is never approved there (below).
   const orderName = request.sandbox ? `Interchange sandbox ${row.id}` : `Interchange ${row.id}`;
-  const advertiserId =
-    typeof connection.config['defaultAdvertiserId'] === 'string'
-      ? connection.config['defaultAdvertiserId']
-      : await adapter.ensureAdvertiser(request.brandName);
+  const advertiserId = await advertiserOf(adapter, connection, request.brandName);
   let orderId = row.externalOrderId ?? (await adapter.findOrder(orderName));
   if (!orderId)
     orderId = await adapter.createOrder({
@@ -66,21 +64,19 @@ export async function trafficOrder(
   const withIds = recorded.map((line, i) => ({ ...line, lineItemId: lineItemIds[i]! }));
   await save({ lines: withIds });
   // Creatives that travel on the packages (planned and checked with the order): created in
-  // the ad server, then associated with their line item.
+  // the ad server, then associated with their line item (creative-changes.ts).
   for (const i of request.packages.keys()) {
-    const creativeIds: string[] = [];
-    for (const plan of creatives[i] ?? []) {
-      creativeIds.push(await adapter.createCreative(advertiserId, plan));
-    }
-    const mediaType = lines[i]!.mediaType;
-    await adapter.associate(
-      creativeIds.map((creativeId) => ({
-        lineItemId: lineItemIds[i]!,
-        creativeId,
-        ...(mediaType && { mediaType }),
-      })),
-    );
-    withIds[i] = { ...withIds[i]!, creativeIds };
+    const line = {
+      lineItemId: lineItemIds[i]!,
+      mediaType: lines[i]!.mediaType,
+      sandbox: Boolean(request.sandbox),
+    };
+    const attached = await attachCreatives(adapter, advertiserId, line, creatives[i] ?? []);
+    withIds[i] = {
+      ...withIds[i]!,
+      creatives: attached,
+      creativeIds: attached.map((c) => c.adServerId),
+    };
   }
   // A sandbox buy's order stays unapproved in the ad server: only approved orders serve, so its
   // lines never deliver, even in a production network. To the buyer it is live (sandbox/).

@@ -103,7 +103,12 @@ export function adServerSimulations(ctx: AdServerContext) {
         );
       }
       const previous = found.order.status;
-      await updateOrder(ctx.db, found.order.id, { status, updatedAt: ctx.now() });
+      // Kept as forced: an active one stands even while a package waits for creatives.
+      await updateOrder(ctx.db, found.order.id, {
+        status,
+        request: { ...found.order.request, forcedStatus: status },
+        updatedAt: ctx.now(),
+      });
       return { success: true, previous_state: previous, current_state: status };
     },
   };

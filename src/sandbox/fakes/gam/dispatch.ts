@@ -1,6 +1,6 @@
 import type { FakeNetwork, Obj } from './network.js';
 import { approveOrder, availabilityForecast, ForecastFault } from './forecast-and-approval.js';
-import { matches, parsePql } from './pql.js';
+import { matches, parsePql, type Statement } from './pql.js';
 import { adUnitsSince, adUnitWithEdits, objectsSince, takeModifiedSince } from './changes.js';
 import { firstAdUnitId, rootAdUnitId } from './network.js';
 import { arraySource, asList, Fault, page } from './soap.js';
@@ -188,6 +188,8 @@ function trafficking(
         network.associations.push(created);
         return created;
       });
+    case 'performLineItemCreativeAssociationAction':
+      return associationAction(network, params, statementOf());
     case 'performOrderAction': {
       const action = String((params['orderAction'] as Obj | undefined)?.['@_type']);
       const st = statementOf();
@@ -269,4 +271,22 @@ function forecastsAndReports(
     default:
       throw new Fault('ApiError', 'UNSUPPORTED_OPERATION', method);
   }
+}
+
+/**
+ * Deactivate/ActivateLineItemCreativeAssociations on the associations the statement names
+ * (LineItemCreativeAssociationService): the creative stops or resumes serving on the line item.
+ */
+function associationAction(network: FakeNetwork, params: Obj, st: Statement) {
+  const action = String(
+    (params['lineItemCreativeAssociationAction'] as Obj | undefined)?.['@_type'],
+  );
+  const status = {
+    DeactivateLineItemCreativeAssociations: 'INACTIVE',
+    ActivateLineItemCreativeAssociations: 'ACTIVE',
+  }[action];
+  if (!status) throw new Fault('ApiError', 'UNKNOWN_ACTION', 'lineItemCreativeAssociationAction');
+  const named = network.associations.filter((a) => matches(a, st.conditions));
+  for (const lica of named) lica['status'] = status;
+  return { numChanges: named.length };
 }

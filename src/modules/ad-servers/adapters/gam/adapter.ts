@@ -1,5 +1,5 @@
 import type { OutboundFetch } from '../../../../platform/outbound/index.js';
-import { AdServerError, type AdServerAdapter } from '../port.js';
+import { AdServerError, type AdServerAdapter, type CreativePair } from '../port.js';
 import { connectionChecks } from '../shared/checks.js';
 import { gamChangedListing } from './changed.js';
 import { runDeliveryReport, uploadCreative } from './creatives-and-reports.js';
@@ -193,6 +193,23 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
       });
     },
 
+    // A creative taken off a line item: its association deactivated (Ad Manager keeps it, so
+    // the trafficker still sees what ran), never deleted.
+    async dissociate(pairs) {
+      for (const [lineItemId, creativeIds] of byLineItem(pairs)) {
+        await call(
+          'LineItemCreativeAssociationService',
+          'performLineItemCreativeAssociationAction',
+          {
+            lineItemCreativeAssociationAction: typed('DeactivateLineItemCreativeAssociations', {}),
+            filterStatement: statement(
+              `WHERE lineItemId = ${Number(lineItemId)} AND creativeId IN (${creativeIds.map(Number).join(', ')})`,
+            ),
+          },
+        );
+      }
+    },
+
     async approveOrder(orderId) {
       await call('OrderService', 'performOrderAction', {
         orderAction: typed('ApproveOrders', {}),
@@ -271,4 +288,12 @@ export function gamAdapter(options: GamAdapterOptions): AdServerAdapter {
     orderState: (orderId) => orderState(call, orderId),
   };
   return adapter;
+}
+
+/** Pairs grouped by line item: each line item's creative ids. */
+function byLineItem(pairs: CreativePair[]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const p of pairs)
+    grouped.set(p.lineItemId, [...(grouped.get(p.lineItemId) ?? []), p.creativeId]);
+  return grouped;
 }

@@ -5,7 +5,7 @@ import { child, list, text, typed } from '../shared/xml.js';
 
 /*
  * Ad Manager's creative upload (CreativeService.createCreatives: ImageCreative with its bytes,
- * ThirdPartyCreative with its snippet) and delivery report (ReportService: runReportJob,
+ * ImageRedirectCreative by its URL, ThirdPartyCreative with its snippet) and delivery report (ReportService: runReportJob,
  * getReportJobStatus until COMPLETED, getReportDownloadURL as CSV_DUMP, gzipped, read by report-stream.ts).
  */
 
@@ -41,7 +41,15 @@ export async function uploadCreative(
   creative: CreativePlan,
 ): Promise<string> {
   let node;
-  if (creative.imageUrl) {
+  if (creative.imageUrl && creative.imageByUrl) {
+    node = typed('ImageRedirectCreative', {
+      advertiserId,
+      name: creative.name,
+      size: { width: creative.width, height: creative.height, isAspectRatio: false },
+      destinationUrl: creative.clickUrl,
+      imageUrl: creative.imageUrl,
+    });
+  } else if (creative.imageUrl) {
     const bytes = await imageBytes(fetch, creative.imageUrl);
     node = typed('ImageCreative', {
       advertiserId,

@@ -1,5 +1,6 @@
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import type { Db } from '../../../../platform/db/database.js';
+import { awaitsCreatives } from '../../../../sources/answers.js';
 import type { ModularRow } from '../../context.js';
 import { modesOf } from '../../setup/modes.js';
 import type { BuyHandoff } from '../packages.js';
@@ -17,9 +18,8 @@ export function statusOf(buy: BuyRow, modular: ModularRow, now: Date): MediaBuyS
   if (h.forcedStatus) return h.forcedStatus;
   const modes = modesOf(modular.setup);
   if (!h.bookedAt) return 'pending_start';
-  // Booked with a package no creative is on: the buyer's move (media-buy-status.json
-  // pending_creatives; storyboard media_buy_seller/pending_creatives_to_start).
-  if (buy.packages.some((p) => p.creatives.length === 0)) return 'pending_creatives';
+  // Booked with a package no creative is on: the buyer's move (sources/answers.ts).
+  if (awaitsCreatives(buy.packages.map((p) => p.creatives))) return 'pending_creatives';
   if (modes.execution !== 'none' && !h.traffickedAt) return 'pending_start';
   if (modes.creative !== 'none') {
     const creatives = buy.packages.flatMap((p) => p.creatives);

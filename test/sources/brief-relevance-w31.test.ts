@@ -86,3 +86,32 @@ describe('a ceiling read leaves out what costs more (w31)', () => {
     expect(excluded[0]!.match.excluded).toBe("CPM 20 above the brief's 12");
   });
 });
+
+describe('a flight does not lift a product of another topic (w31)', () => {
+  it('ranks UK station screens of no topic above a UK sport pre-roll for a UK travel brief', () => {
+    const winter = { start: '2026-11-01', end: '2027-03-31' };
+    const { ranked } = rankForAsk(
+      [
+        {
+          name: 'Sport pre-roll 15s',
+          description: 'Premier League match reports, cricket and rugby (courier.co.uk)',
+          channels: ['olv'],
+          format_ids: [{ id: 'video_standard_15s' }],
+          ext: { interchange: { countries: ['GB'], available: winter } },
+        },
+        {
+          name: 'Kings Cross station screens',
+          channels: ['dooh'],
+          ext: { interchange: { countries: ['GB'], available: winter } },
+        },
+      ],
+      readAsk({ brief: 'UK travel video over winter 2026/27' }, new Date('2026-11-15')),
+      candidateOfProduct,
+    );
+    // Its dates cover the winter, as the screens' do; its topic is another, and that decides.
+    expect(ranked.map((r) => r.item.name)).toEqual([
+      'Kings Cross station screens',
+      'Sport pre-roll 15s',
+    ]);
+  });
+});

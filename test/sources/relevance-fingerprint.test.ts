@@ -5,6 +5,7 @@ import { fingerprintOf } from '../../bench/relevance/fingerprint.js';
 import { unseenBriefs } from '../../bench/relevance/briefs-unseen.js';
 import { unseen2Briefs } from '../../bench/relevance/briefs-unseen2.js';
 import { unseen3Briefs } from '../../bench/relevance/briefs-unseen3.js';
+import { unseen4Briefs } from '../../bench/relevance/briefs-unseen4.js';
 
 const at = (file: string) => new URL(`../../bench/relevance/${file}`, import.meta.url);
 
@@ -43,5 +44,12 @@ describe('the relevance set is graded before it is run', () => {
     const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
     expect(Object.keys(graded)).toEqual(unseen3Briefs.map((b) => b.id));
     expect(Object.values(graded).map((g) => g.brief)).toEqual(unseen3Briefs.map((b) => b.brief));
+  });
+  it('the fourth set (w31, price and budget wording) is graded and fingerprinted apart', () => {
+    const bytes = readFileSync(at('judgments-unseen4.json'));
+    expect(fingerprintOf(bytes)).toBe(readFileSync(at('FINGERPRINT-unseen4'), 'utf8').trim());
+    const graded = JSON.parse(bytes.toString('utf8')) as Record<string, { brief: string }>;
+    expect(Object.keys(graded)).toEqual(unseen4Briefs.map((b) => b.id));
+    expect(Object.values(graded).map((g) => g.brief)).toEqual(unseen4Briefs.map((b) => b.brief));
   });
 });

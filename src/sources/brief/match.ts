@@ -96,6 +96,7 @@ const weight = {
    * for a US auto brief). -12 among -2 to -20 on the project set and unseen2; flat from -12.
    */
   otherTopic: -12,
+  /** Its dates cover a read flight; a product of another topic gets none (w31: no use anyway). */
   flight: 4,
   /** Its source's dates miss a read flight (quarter, season): below all that can or may run. */
   flightShort: -20,
@@ -281,13 +282,14 @@ export function matchCandidate(
       if (explain && !countries.size) reasons.push('its countries unknown');
     }
   }
+  let otherTopic = false;
   if (ask.topics.length) {
     const topic = ask.topics.find((x) => t.topics.includes(x));
     if (topic) {
       score += weight.topic;
       if (explain) reasons.push(`topic ${topic.slice(6)}`);
-    } else if (t.topics.length && !overlaps(topicsNear(ask.topics), t.topics))
-      score += weight.otherTopic;
+    } else otherTopic = t.topics.length > 0 && !overlaps(topicsNear(ask.topics), t.topics);
+    if (otherTopic) score += weight.otherTopic;
   }
   const flight = ask.flight;
   const available = candidate.available;
@@ -297,7 +299,7 @@ export function matchCandidate(
     const lastsLongEnough =
       !available.end || !flight.end || available.end.getTime() + day > flight.end.getTime();
     if (startsInTime && lastsLongEnough) {
-      score += weight.flight;
+      if (!otherTopic) score += weight.flight;
       if (explain) reasons.push('flight covered');
     } else {
       score += weight.flightShort;

@@ -58,7 +58,7 @@ describe('demo seller over MCP', () => {
     expect([...referenced].filter((id) => !listed.has(id))).toEqual([]);
   });
 
-  it('books a media buy, reports it with delivery and pauses it', async () => {
+  it('books a media buy, reports it with delivery and holds it paused', async () => {
     const { products } = data(await agent.getProducts({ buying_mode: 'wholesale' }));
     const product = products.find((p) => p.channels?.includes('ctv'));
     const pricing = product?.pricing_options[0];
@@ -104,7 +104,11 @@ describe('demo seller over MCP', () => {
         paused: true,
       }),
     );
-    expect(paused).toMatchObject({ media_buy_id: mediaBuyId, status: 'paused' });
+    // No creative yet: the hold is kept, and the setup blocker is what the status shows.
+    expect(paused).toMatchObject({ media_buy_id: mediaBuyId, status: 'pending_creatives' });
+    const held = data(await agent.getMediaBuys({ account: { account_id: 'acct_demo_test' } }))
+      .media_buys[0];
+    expect(held?.packages?.map((p) => p.paused)).toEqual([true]);
   });
 
   it('answers GET on the MCP endpoint with 405', async () => {

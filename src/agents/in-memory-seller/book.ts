@@ -188,7 +188,11 @@ export function createMediaBuyBook(store: AdcpStateStore, catalog: SellerCatalog
         assertMediaBuyTransition(statusOf(buy), 'canceled');
         next.state = 'canceled';
         next.forced_status = undefined;
-      } else if (patch.paused !== undefined && patch.paused !== (buy.state === 'paused')) {
+      } else if (
+        patch.paused !== undefined &&
+        // A final buy refuses a resume as a pause (INVALID_STATE), even though it is not paused.
+        (patch.paused !== (buy.state === 'paused') || terminalStatuses.has(statusOf(buy)))
+      ) {
         assertMediaBuyTransition(statusOf(buy), patch.paused ? 'paused' : 'active');
         next.state = patch.paused ? 'paused' : 'live';
         next.forced_status = undefined;
@@ -273,8 +277,11 @@ export function statusOf(buy: BookedMediaBuy, now = Date.now()): AdcpMediaBuySta
   if (buy.forced_status) return buy.forced_status;
   if (buy.state === 'canceled') return 'canceled';
   if (now >= Date.parse(buy.end_time)) return 'completed';
-  if (buy.state === 'paused') return 'paused';
+  // A setup blocker outranks the buyer's hold (3.1 create-media-buy-request.json `paused`: "a
+  // buy with no creatives remains 'pending_creatives'"), so a resume never moves a buy from
+  // paused to pending_creatives, an edge AdCP's lifecycle graph does not have.
   if (buy.awaiting_creatives) return 'pending_creatives';
+  if (buy.state === 'paused') return 'paused';
   return now < Date.parse(buy.start_time) ? 'pending_start' : 'active';
 }
 

@@ -157,7 +157,8 @@ function toWireBuy(buy: BookedMediaBuy): WireBuy {
       product_id: pkg.product_id,
       budget: pkg.budget,
       currency: 'USD',
-      paused: status === 'paused',
+      // Held by its buyer, also while a setup blocker is what its status shows.
+      paused: status === 'paused' || (buy.state === 'paused' && status === 'pending_creatives'),
       canceled: status === 'canceled',
       // The seller reviews no creatives: whatever is assigned is approved.
       ...(pkg.creative_ids?.length && {

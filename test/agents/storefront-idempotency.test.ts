@@ -43,6 +43,9 @@ describe('idempotency keys on storefront agents', () => {
       expect(one.isError, JSON.stringify(one)).toBe(false);
       expect(two.isError, JSON.stringify(two)).toBe(false);
       expect(two.replayed).not.toBe(true);
+      // The buyer's key is echoed on the buy it made (the 3.0.6 idempotency storyboard reads it
+      // back from the first create's answer), and again on its replay.
+      expect(one.idempotency_key).toBe(request.idempotency_key);
       expect(two.media_buy_id).not.toBe(one.media_buy_id);
       expect(await buysOf(first.id)).toEqual([one.media_buy_id]);
       expect(await buysOf(second.id)).toEqual([two.media_buy_id]);
@@ -55,7 +58,11 @@ describe('idempotency keys on storefront agents', () => {
       ]);
 
       const replay = await onFirst.call('create_media_buy', request);
-      expect(replay).toMatchObject({ replayed: true, media_buy_id: one.media_buy_id });
+      expect(replay).toMatchObject({
+        replayed: true,
+        media_buy_id: one.media_buy_id,
+        idempotency_key: request.idempotency_key,
+      });
       expect(await buysOf(first.id)).toEqual([one.media_buy_id]);
     } finally {
       await Promise.all([onFirst.close(), onSecond.close()]);

@@ -67,8 +67,12 @@ export function createdResponse(
           routed.map((pkg) => pkg.product_id),
         )
       : [];
+  const key = request.idempotency_key;
   return {
     media_buy_id: row.mediaBuyId,
+    // The buyer's key echoed (the 3.0.6 idempotency storyboard reads `idempotency_key` back
+    // from the create's answer; the response schemas of 3.0.6 and 3.1.19 allow the field).
+    ...(typeof key === 'string' && { idempotency_key: key }),
     // The statuses sources answered are AdCP's (their answers' media_buy status).
     status: status as MediaBuyStatus,
     ...(actions && { valid_actions: actions }),

@@ -1,6 +1,7 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 import { isRecord } from '../../../platform/is-record.js';
+import { seededOptionOf } from '../../../sources/sandbox.js';
 import { fineActionRollup, pauseCancelActions } from '../../../sources/buyer-actions.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
@@ -72,16 +73,6 @@ function actionsOf(fixture: Record<string, unknown>) {
     .filter(isRecord)
     .filter((entry) => taken.has(rollup[String(entry['action'])] ?? ''))
     .slice(0, 20) as Product['allowed_actions'];
-}
-
-/**
- * A seed_pricing_option's option as AdCP's comply_test_controller carries it: its id in
- * `params.pricing_option_id`, the option itself in `params.fixture` (as the storyboard runner
- * sends it); fields given beside the fixture (an older shape) are read too and win.
- */
-function seededOptionOf(params: Record<string, unknown>): Record<string, unknown> {
-  const { product_id: _product, fixture, ...flat } = params;
-  return { ...(isRecord(fixture) ? fixture : {}), ...flat };
 }
 
 /** A fixture is guaranteed unless seeded non-guaranteed (as the network's own products are). */

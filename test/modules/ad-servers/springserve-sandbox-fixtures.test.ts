@@ -18,7 +18,7 @@ import { adServerHarness, connectAdServer } from './support.js';
  * A SpringServe source holds a sandbox buyer's seeded product too (issue 70, item 2; the kind
  * adapter Ad Manager's and FreeWheel's share, gam-/freewheel-sandbox-fixtures.test.ts), over MCP
  * with the official client: the seed is held by the source and listed to that sandbox account
- * under its id, priced as seeded; a sandbox buy of it on an auto storefront is a campaign in the
+ * under its id, priced as seeded, its format ids resolving in list_creative_formats; a sandbox buy of it on an auto storefront is a campaign in the
  * fake SpringServe (its own record) that is never activated, so never serves, with a line-item
  * demand tag at the bid on the seeded floor. A live account's seed is refused, and a live buy
  * naming the fixture is PRODUCT_NOT_FOUND and books nothing.
@@ -112,6 +112,16 @@ describe('a seeded product at a SpringServe source', () => {
       expect(product.pricing_options).toEqual([
         expect.objectContaining({ pricing_option_id: 'cpm_non_guaranteed', floor_price: 22 }),
       ]);
+
+      // Its format ids (seeded as the storyboard writes them) resolve in list_creative_formats.
+      expect(product.format_ids).toEqual([expect.objectContaining({ id: 'video_30s' })]);
+      const formats = await agent.call('list_creative_formats', {
+        format_ids: product.format_ids,
+      });
+      expect(
+        ((formats.formats ?? []) as Json[]).map((f) => f.format_id),
+        JSON.stringify(formats),
+      ).toEqual(product.format_ids);
 
       expect(sandboxCampaigns()).toHaveLength(0);
       const request = buyOf(product, storyboardSandbox, 6_000);

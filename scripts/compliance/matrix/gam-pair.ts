@@ -55,7 +55,7 @@ export async function gamPair(boot: Boot): Promise<Pair> {
       serviceAccountKey: gam.serviceAccount([networkCode]),
       products,
     });
-    await settledSync(call, key);
+    await settledSync(call, key, 'gam');
     const target = await opened(server, key, storefront);
     const approved = new Set<string>();
     approver = setInterval(() => void approveWaiting(call, key, approved), 1_000);
@@ -85,22 +85,32 @@ export async function gamPair(boot: Boot): Promise<Pair> {
 }
 
 /** Polls the source's inventory sync until its first run settles (completed, or why not). */
-async function settledSync(call: Call, key: string, timeoutMs = 120_000): Promise<void> {
+export async function settledSync(
+  call: Call,
+  key: string,
+  sourceId: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const history = await call('GET', `${sourcesApi}/gam/sync-history?limit=1`, key);
+    const history = await call('GET', `${sourcesApi}/${sourceId}/sync-history?limit=1`, key);
     const [run] = (history['runs'] ?? []) as { status: string }[];
     if (run && run.status !== 'running') {
-      if (run.status !== 'completed') throw new Error(`the GAM sync: ${JSON.stringify(run)}`);
+      if (run.status !== 'completed')
+        throw new Error(`the ${sourceId} sync: ${JSON.stringify(run)}`);
       return;
     }
-    if (Date.now() > until) throw new Error('the GAM sync did not settle');
+    if (Date.now() > until) throw new Error(`the ${sourceId} sync did not settle`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 /** The operator approves every buy waiting in the storefront's approval queue. */
-async function approveWaiting(call: Call, key: string, approved: Set<string>): Promise<void> {
+export async function approveWaiting(
+  call: Call,
+  key: string,
+  approved: Set<string>,
+): Promise<void> {
   try {
     const queue = await call('GET', '/api/v2/storefront/media-buy-approvals', key);
     for (const item of queue['items'] as { mediaBuyId: string }[]) {

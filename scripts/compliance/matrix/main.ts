@@ -23,7 +23,8 @@ import {
  * each followed by what reached the source by the source's own record (the SDK example seller's
  * mock platform: its `POST /v1/orders` and line items; the spreadsheet's ledger bookings; a linked
  * storefront's own buys; the fake Reddit's campaigns and ad groups; the fake Ad Manager's orders
- * and line items) beside
+ * and line items; the fake FreeWheel's insertion orders and placements; the fake SpringServe's
+ * campaigns and demand tags) beside
  * what the storefront recorded, by the source its legs went to: the source, or its own sandbox
  * book (`~sandbox`, fixtures the storyboards seeded through comply_test_controller).
  *
@@ -71,6 +72,9 @@ const storyboardsOf: Record<PairKind, string[]> = {
   ],
   // An Ad Manager network's products are standard (guaranteed) line items.
   gam: ['media_buy_seller', 'sales_guaranteed', 'media_buy_state_machine', 'idempotency'],
+  // FreeWheel's and SpringServe's products are guaranteed line items too (video).
+  freewheel: ['media_buy_seller', 'sales_guaranteed', 'media_buy_state_machine', 'idempotency'],
+  springserve: ['media_buy_seller', 'sales_guaranteed', 'media_buy_state_machine', 'idempotency'],
 };
 
 interface Row {

@@ -3,6 +3,7 @@ import type { Server, Target } from '../server.js';
 import { gamPair } from './gam-pair.js';
 import { linkedPair } from './linked-pair.js';
 import { redditPair } from './reddit-pair.js';
+import { freewheelPair, springservePair } from './video-ad-server-pairs.js';
 import {
   buysBySource,
   ledgerRecord,
@@ -26,6 +27,8 @@ export const pairKinds = [
   'linked-storefront',
   'provider-reddit',
   'gam',
+  'freewheel',
+  'springserve',
 ] as const;
 export type PairKind = (typeof pairKinds)[number];
 
@@ -131,6 +134,10 @@ export async function startPair(kind: PairKind, boot: Boot): Promise<Pair> {
       return redditPair(boot);
     case 'gam':
       return gamPair(boot);
+    case 'freewheel':
+      return freewheelPair(boot);
+    case 'springserve':
+      return springservePair(boot);
     case 'linked-storefront':
       return linkedPair(await boot());
     case 'spreadsheet':

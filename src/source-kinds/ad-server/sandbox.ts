@@ -65,9 +65,7 @@ export function adServerSandboxOf(
 
     /** What a sandbox account's buy may book besides the source's products; a live buy: nothing. */
     async bookingFor(connection: ConnectionRow, call: SourceCall) {
-      return isSandbox(call)
-        ? { sandbox: { products: await sandbox.rules(connection, call.customerId) } }
-        : {};
+      return isSandbox(call) ? { sandbox: await sandbox.booking(connection, call.customerId) } : {};
     },
   };
 }

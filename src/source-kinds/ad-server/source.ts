@@ -166,10 +166,16 @@ function adServerSource(
         };
       }),
 
-    listCreativeFormats: (_request, _call) =>
+    listCreativeFormats: (_request, call) =>
       answer(async () => {
         const connection = await live();
-        const products = await productsFor(ctx, connection);
+        // The caller's seeded products' formats too (format ids as a fixture was seeded with).
+        const products = [
+          ...(await productsFor(ctx, connection)),
+          ...(call.customerId !== null && followers.sandbox
+            ? await followers.sandbox.products(connection, call.customerId)
+            : []),
+        ];
         const formats = new Map<string, FormatView>();
         for (const product of products) {
           for (const f of product.format_ids ?? []) {

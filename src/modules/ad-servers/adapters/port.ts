@@ -100,6 +100,11 @@ export interface LinePlan {
   /** Key-value targeting: each key's id with the ids of its values (values ORed, keys ANDed). */
   keyValues: Array<{ keyId: string; valueIds: string[] }>;
   sizes: Array<{ width: number; height: number }>;
+  /**
+   * A non-guaranteed line (a sandbox buyer's product seeded so): it reserves nothing and competes
+   * on its CPM (Ad Manager's price priority); absent, a guaranteed (standard) line.
+   */
+  nonGuaranteed?: boolean;
   /** What the line sells (docs/ad-servers.md, "Video"); display when absent. */
   mediaType?: 'display' | 'video';
   /** Impressions per day a user may see, when the buyer capped frequency. */

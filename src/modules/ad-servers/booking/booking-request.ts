@@ -42,5 +42,9 @@ export interface BookingRequest {
    * it may name (sandbox/fixtures.ts); its order is marked a sandbox buy's and never approved in
    * the ad server (traffic.ts).
    */
-  sandbox?: { products: ProductRule[] };
+  sandbox?: {
+    products: ProductRule[];
+    /** Those of them seeded non-guaranteed: their lines compete on price (LinePlan.nonGuaranteed). */
+    nonGuaranteed?: string[];
+  };
 }

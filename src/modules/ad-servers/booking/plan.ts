@@ -75,6 +75,7 @@ export async function planOrder(
       keyValues: kv.keyValues,
       sizes,
       mediaType: product.media.mediaType,
+      ...(request.sandbox?.nonGuaranteed?.includes(pkg.productId) && { nonGuaranteed: true }),
       ...((pkg.frequencyCap ?? request.frequencyCap) && {
         frequencyCap: pkg.frequencyCap ?? request.frequencyCap,
       }),

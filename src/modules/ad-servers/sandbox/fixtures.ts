@@ -1,6 +1,7 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { GetProductsResponse } from '@adcp/sdk/types';
 import { isRecord } from '../../../platform/is-record.js';
+import { seededOptionOf } from '../../../sources/sandbox.js';
 import { fineActionRollup, pauseCancelActions } from '../../../sources/buyer-actions.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { AdServerContext, ConnectionRow } from '../context.js';
@@ -74,6 +75,10 @@ function actionsOf(fixture: Record<string, unknown>) {
     .slice(0, 20) as Product['allowed_actions'];
 }
 
+/** A fixture is guaranteed unless seeded non-guaranteed (as the network's own products are). */
+const guaranteed = (fixture: Record<string, unknown>) =>
+  fixture['delivery_type'] !== 'non_guaranteed';
+
 /** The price a seeded pricing option books at: its fixed price, else its floor. */
 function cpmOf(option: Record<string, unknown> | undefined): number {
   const price = option?.['fixed_price'] ?? option?.['floor_price'] ?? option?.['rate'];
@@ -141,16 +146,19 @@ export function adServerSandbox(ctx: AdServerContext) {
     params: Record<string, unknown>,
   ): Promise<ControllerAnswer> {
     const productId = String(params['product_id']);
-    if ((params['pricing_model'] ?? 'cpm') !== 'cpm') {
+    const option = seededOptionOf(params);
+    if ((option['pricing_model'] ?? 'cpm') !== 'cpm') {
       return refused('INVALID_PARAMS', 'an ad-server source books line items by CPM only');
     }
     const held = (await sandboxProductsOf(ctx.db, connection.inventorySourceId, customerId)).find(
       (row) => row.productId === productId,
     );
     if (!held) return refused('NOT_FOUND', `no seeded product ${productId} at this source`);
-    const { product_id: _p, ...option } = params;
-    const kept = optionsOf(productId, held.fixture)
-      .filter((o) => o.pricing_option_id !== option['pricing_option_id'])
+    // The options seeded before (never the default a product seeded without one was listed
+    // with): the product is priced as seeded only.
+    const before = held.fixture['pricing_options'];
+    const kept = (Array.isArray(before) ? before.filter(isRecord) : [])
+      .filter((o) => o['pricing_option_id'] !== option['pricing_option_id'])
       .slice(0, 19);
     const all = [...kept, option];
     await upsertSandboxProduct(ctx.db, key(connection, customerId), {
@@ -186,6 +194,15 @@ export function adServerSandbox(ctx: AdServerContext) {
       return rows.map((row) => row.rule);
     },
 
+    /** What a sandbox buy may book: the seeded products, and which were seeded non-guaranteed. */
+    async booking(connection: ConnectionRow, customerId: number) {
+      const rows = await sandboxProductsOf(ctx.db, connection.inventorySourceId, customerId);
+      return {
+        products: rows.map((row) => row.rule),
+        nonGuaranteed: rows.filter((row) => !guaranteed(row.fixture)).map((row) => row.productId),
+      };
+    },
+
     /** The buyer's seeded products as AdCP products, under the ids they were seeded with. */
     async products(connection: ConnectionRow, customerId: number): Promise<Product[]> {
       const rows = await sandboxProductsOf(ctx.db, connection.inventorySourceId, customerId);
@@ -196,8 +213,7 @@ export function adServerSandbox(ctx: AdServerContext) {
         products.push({
           ...product,
           description: `Seeded for a sandbox account: sold to your sandbox accounts only, booked as an unapproved sandbox order that never serves.`,
-          delivery_type:
-            fixture['delivery_type'] === 'non_guaranteed' ? 'non_guaranteed' : 'guaranteed',
+          delivery_type: guaranteed(fixture) ? 'guaranteed' : 'non_guaranteed',
           ...formatsOf(fixture, product),
           ...(actions && { allowed_actions: actions }),
           pricing_options: optionsOf(productId, fixture).map((option, index) => {

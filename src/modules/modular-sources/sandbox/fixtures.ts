@@ -1,6 +1,7 @@
 import { buildPricingOption } from '@adcp/sdk/server';
 import type { StoredSourceRow } from '../../inventory-sources/index.js';
 import { isRecord } from '../../../platform/is-record.js';
+import { seededOptionOf } from '../../../sources/sandbox.js';
 import { adcpChannelsOf } from '../../storefronts/index.js';
 import type { ModularContext } from '../context.js';
 import { formatsAgentUrlOf, productOf, type Product } from '../buys/products.js';
@@ -213,13 +214,13 @@ export function sandboxSeeds(ctx: ModularContext) {
     params: Record<string, unknown>,
   ): Promise<ControllerAnswer> {
     const productId = String(params['product_id']);
-    if ((params['pricing_model'] ?? 'cpm') !== 'cpm') {
+    const option = seededOptionOf(params);
+    if ((option['pricing_model'] ?? 'cpm') !== 'cpm') {
       return refused('INVALID_PARAMS', 'a spreadsheet source prices its avails by CPM only');
     }
     const stored = storedIdOf(customerId, productId);
     const [avail] = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), [stored]);
     if (!avail) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
-    const { product_id: _p, ...option } = params;
     // One more option, or the one of that id re-seeded; the avail's own price is the first's.
     const seeded = seededOf(avail);
     const kept = (seeded.pricing_options ?? (seeded.pricing_option ? [seeded.pricing_option] : []))

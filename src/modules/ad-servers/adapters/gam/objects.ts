@@ -112,7 +112,11 @@ export function dateTimeOf(at: Date): XmlValue {
   };
 }
 
-/** A line item of a package: standard, CPM, evenly paced, lifetime impressions goal. */
+/**
+ * A line item of a package: CPM, evenly paced, lifetime impressions goal; standard (guaranteed,
+ * priority 8), or price priority (priority 12) for a non-guaranteed one, which reserves nothing
+ * and competes on its CPM in the network's auction.
+ */
 export function lineItemOf(orderId: string, line: LinePlan, currency: string): XmlValue {
   const customTargeting = line.keyValues.length
     ? typed('CustomCriteriaSet', {
@@ -142,8 +146,8 @@ export function lineItemOf(orderId: string, line: LinePlan, currency: string): X
           timeUnit: line.frequencyCap.timeUnit,
         }
       : undefined,
-    lineItemType: 'STANDARD',
-    priority: 8,
+    lineItemType: line.nonGuaranteed ? 'PRICE_PRIORITY' : 'STANDARD',
+    priority: line.nonGuaranteed ? 12 : 8,
     costPerUnit: { currencyCode: currency, microAmount: micros(line.cpm) },
     costType: 'CPM',
     creativePlaceholders: line.sizes.map((s) => ({

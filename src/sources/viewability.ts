@@ -39,29 +39,49 @@ const round = (value: number, places: number) => {
   return Math.round(value * scale) / scale;
 };
 
-/** AdCP's viewability block of the rows, or undefined when none of them measured any. */
-export function viewabilityOf(rows: readonly RowViewability[]) {
+/**
+ * The rows' viewability as one row's (a line item's over its days, say): counts summed, seconds
+ * weighted by measurable impressions (none unless every row that measured impressions gave
+ * them), the standard when every measured row states the same one. Not measured when none did.
+ */
+export function combinedViewability(rows: readonly RowViewability[]): RowViewability {
   const measured = rows.filter((r) => r.measurableImpressions !== null);
-  if (measured.length === 0) return undefined;
+  if (measured.length === 0) return notMeasured;
   const measurable = measured.reduce((n, r) => n + Number(r.measurableImpressions), 0);
-  const viewable = measured.reduce((n, r) => n + Number(r.viewableImpressions ?? 0), 0);
-  // Seconds only when every row that measured impressions gave them (else the average is over less).
   const timed = measured.filter((r) => Number(r.measurableImpressions) > 0);
   const seconds =
     measurable > 0 && timed.every((r) => r.viewedSeconds !== null)
       ? timed.reduce((n, r) => n + Number(r.viewedSeconds) * Number(r.measurableImpressions), 0) /
         measurable
-      : undefined;
+      : null;
   const standards = new Set(measured.map((r) => r.viewabilityStandard));
-  const [standard] = standards;
+  return {
+    measurableImpressions: measurable,
+    viewableImpressions: measured.reduce((n, r) => n + Number(r.viewableImpressions ?? 0), 0),
+    viewedSeconds: seconds,
+    viewabilityStandard: standards.size === 1 ? ([...standards][0] ?? null) : null,
+  };
+}
+
+/** AdCP's viewability block of one row's figures, or undefined when it measured none. */
+export function viewabilityBlock(row: RowViewability) {
+  if (row.measurableImpressions === null) return undefined;
+  const measurable = Number(row.measurableImpressions);
+  const viewable = Number(row.viewableImpressions ?? 0);
+  const standard = row.viewabilityStandard;
   return {
     measurable_impressions: measurable,
     viewable_impressions: viewable,
     ...(measurable > 0 && { viewable_rate: round(Math.min(1, viewable / measurable), 4) }),
-    ...(seconds !== undefined && { viewed_seconds: round(seconds, 3) }),
-    ...(standards.size === 1 && isViewabilityStandard(standard) && { standard }),
+    ...(measurable > 0 &&
+      row.viewedSeconds !== null && { viewed_seconds: round(Number(row.viewedSeconds), 3) }),
+    ...(isViewabilityStandard(standard) && { standard }),
   };
 }
+
+/** AdCP's viewability block of the rows, or undefined when none of them measured any. */
+export const viewabilityOf = (rows: readonly RowViewability[]) =>
+  viewabilityBlock(combinedViewability(rows));
 
 /** Viewability one delivery adds (the test controller's block, or a report row's columns). */
 export interface AddedViewability {
@@ -132,4 +152,10 @@ export function controllerViewability(
     return { refused: `viewability.standard must be one of ${viewabilityStandards.join(', ')}` };
   }
   return { measurable, viewable, viewedSeconds: seconds, standard };
+}
+
+/** `{ viewability }` of the rows, to spread into a delivery's totals or package; {} when none measured. */
+export function viewabilityField(rows: readonly RowViewability[]) {
+  const viewability = viewabilityOf(rows);
+  return viewability ? { viewability } : {};
 }

@@ -149,7 +149,10 @@ describe('viewability of a sandbox buy a spreadsheet source holds', () => {
       expect(more.success, JSON.stringify(more)).toBe(true);
       const second = await read();
       expect(specViolations('get_media_buy_delivery', second)).toEqual([]);
-      expect((second.media_buy_deliveries as Json[])[0].totals, JSON.stringify(second)).toMatchObject({
+      expect(
+        (second.media_buy_deliveries as Json[])[0].totals,
+        JSON.stringify(second),
+      ).toMatchObject({
         impressions: 110_000,
         viewability: {
           measurable_impressions: 100_000,

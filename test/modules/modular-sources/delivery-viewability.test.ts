@@ -85,16 +85,36 @@ describe('viewability in a modular source’s delivery reports', () => {
         body: {
           rows: [
             // More measurable than delivered.
-            { date: dayOf(0), impressions: 100, spend: 1, measurable_impressions: 200, viewable_impressions: 10 },
+            {
+              date: dayOf(0),
+              impressions: 100,
+              spend: 1,
+              measurable_impressions: 200,
+              viewable_impressions: 10,
+            },
             // More viewable than measurable.
-            { date: dayOf(-1), impressions: 100, spend: 1, measurable_impressions: 50, viewable_impressions: 60 },
+            {
+              date: dayOf(-1),
+              impressions: 100,
+              spend: 1,
+              measurable_impressions: 50,
+              viewable_impressions: 60,
+            },
             // Seconds with nothing measured, and a standard AdCP does not know.
-            { date: dayOf(0), impressions: 100, spend: 1, viewed_seconds: 3, viewability_standard: 'iab' },
+            {
+              date: dayOf(0),
+              impressions: 100,
+              spend: 1,
+              viewed_seconds: 3,
+              viewability_standard: 'iab',
+            },
           ],
         },
       });
       expect(sent.status, sent.text).toBe(400);
-      const fields = (sent.body.error.details.issues as Array<{ field: string }>).map((i) => i.field);
+      const fields = (sent.body.error.details.issues as Array<{ field: string }>).map(
+        (i) => i.field,
+      );
       expect(fields).toEqual(
         expect.arrayContaining([
           'rows[0].measurable_impressions',

@@ -1,6 +1,6 @@
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { cents } from '../../../platform/pricing.js';
-import { viewabilityOf } from '../../../sources/viewability.js';
+import { viewabilityField } from '../../../sources/viewability.js';
 import type { BuyRow } from '../buys/store.js';
 import type { DeliveryDayRow, RevisionRow } from './store.js';
 import { adcpRevisionView, revisionsShown } from './views.js';
@@ -77,7 +77,6 @@ function buyDelivery(
   const packages = [...new Set(days.map((d) => d.packageId))].map((packageId) => {
     const mine = days.filter((d) => d.packageId === packageId);
     const pkg = buy.packages.find((p) => p.packageId === packageId);
-    const viewability = viewabilityOf(mine);
     return {
       package_id: packageId,
       impressions: sum(mine, 'impressions'),
@@ -86,7 +85,7 @@ function buyDelivery(
       pricing_model: 'cpm' as const,
       rate: pkg?.cpm ?? 0,
       currency: mine[0]?.currency ?? pkg?.currency ?? 'USD',
-      ...(viewability && { viewability }),
+      ...viewabilityField(mine),
       ...finality,
       ...(daily && {
         daily_breakdown: mine.map((d) => ({
@@ -98,7 +97,6 @@ function buyDelivery(
       }),
     };
   });
-  const viewability = viewabilityOf(days);
   return {
     media_buy_id: buy.id,
     status,
@@ -106,7 +104,7 @@ function buyDelivery(
       impressions: sum(days, 'impressions'),
       spend: cents(sum(days, 'spend')),
       clicks: sum(days, 'clicks'),
-      ...(viewability && { viewability }),
+      ...viewabilityField(days),
     },
     by_package: packages,
     ...(revisions.length > 0 && {

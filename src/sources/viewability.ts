@@ -34,6 +34,14 @@ export const notMeasured: RowViewability = {
   viewabilityStandard: null,
 };
 
+/** Just the viewability of a stored row (its other columns left out). */
+export const viewabilityColumnsOf = (row: RowViewability): RowViewability => ({
+  measurableImpressions: row.measurableImpressions,
+  viewableImpressions: row.viewableImpressions,
+  viewedSeconds: row.viewedSeconds,
+  viewabilityStandard: row.viewabilityStandard,
+});
+
 const round = (value: number, places: number) => {
   const scale = 10 ** places;
   return Math.round(value * scale) / scale;

@@ -177,10 +177,16 @@ describe('viewability of a sandbox buy a spreadsheet source holds', () => {
         viewability: { measurable_impressions: 10, viewable_impressions: 20 },
       });
       expect(over.error, JSON.stringify(over)).toBe('INVALID_PARAMS');
+      // Delivery without a block adds to the day and leaves its viewability as it was.
+      const plain = await control('simulate_delivery', {
+        media_buy_id: bought.media_buy_id,
+        impressions: 1_000,
+      });
+      expect(plain.success, JSON.stringify(plain)).toBe(true);
       const third = await read();
       expect((third.media_buy_deliveries as Json[])[0].totals).toMatchObject({
-        impressions: 110_000,
-        viewability: { measurable_impressions: 100_000 },
+        impressions: 111_000,
+        viewability: { measurable_impressions: 100_000, viewable_rate: 0.7, standard: 'mrc' },
       });
     } finally {
       await agent.close();

@@ -6,6 +6,7 @@ import type { ControllerAnswer } from './fixtures.js';
 import {
   controllerViewability,
   notMeasured,
+  viewabilityColumnsOf,
   withViewability,
   type RowViewability,
 } from '../../../sources/viewability.js';
@@ -67,7 +68,8 @@ export function adServerSimulations(ctx: AdServerContext) {
     const viewabilities: RowViewability[] = [];
     for (const line of lines) {
       const share = line.budget / budget;
-      const was = today.find((r) => r.lineItemId === line.lineItemId) ?? notMeasured;
+      const day = today.find((r) => r.lineItemId === line.lineItemId);
+      const was = day ? viewabilityColumnsOf(day) : notMeasured;
       const measurable = Math.round((seen?.measurable ?? 0) * share);
       const viewability = seen
         ? withViewability(was, {
@@ -97,10 +99,7 @@ export function adServerSimulations(ctx: AdServerContext) {
           impressions,
           clicks: (was?.clicks ?? 0) + Math.round(added.clicks * share),
           spend: lineSpend.toFixed(4),
-          measurableImpressions: viewabilities[index]!.measurableImpressions,
-          viewableImpressions: viewabilities[index]!.viewableImpressions,
-          viewedSeconds: viewabilities[index]!.viewedSeconds,
-          viewabilityStandard: viewabilities[index]!.viewabilityStandard,
+          ...viewabilities[index]!,
         };
       }),
     );

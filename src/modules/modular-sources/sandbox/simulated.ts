@@ -12,6 +12,7 @@ import { mediaBuyStatuses } from '../../../sources/answers.js';
 import {
   controllerViewability,
   notMeasured,
+  viewabilityColumnsOf,
   withViewability,
   type AddedViewability,
 } from '../../../sources/viewability.js';
@@ -113,7 +114,7 @@ export function sandboxSimulations(ctx: ModularContext) {
         const onDay = mine.find((d) => d.day === day);
         const elsewhere = mine.filter((d) => d !== onDay).reduce((s, d) => s + Number(d.spend), 0);
         const dayImpressions = Number(onDay?.impressions ?? 0) + impressions;
-        const was = onDay ?? notMeasured;
+        const was = onDay ? viewabilityColumnsOf(onDay) : notMeasured;
         const measurable = measurableOf[index]!;
         const viewability = seen
           ? withViewability(was, {

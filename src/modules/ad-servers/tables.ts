@@ -10,7 +10,12 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
+import {
+  bigintNumber,
+  timestamps,
+  timestamptz,
+  viewabilityColumns,
+} from '../../platform/db/columns.js';
 import type { ProductRule } from './schemas.js';
 
 /*
@@ -166,6 +171,7 @@ export const adServerDelivery = pgTable(
     impressions: bigintNumber('impressions').notNull(),
     clicks: bigintNumber('clicks').notNull(),
     spend: numeric('spend', { precision: 14, scale: 4 }).notNull(),
+    ...viewabilityColumns(),
     importedAt: timestamptz('imported_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.inventorySourceId, t.lineItemId, t.day] })],

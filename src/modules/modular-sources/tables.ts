@@ -12,7 +12,12 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { bigintNumber, timestamps, timestamptz } from '../../platform/db/columns.js';
+import {
+  bigintNumber,
+  timestamps,
+  timestamptz,
+  viewabilityColumns,
+} from '../../platform/db/columns.js';
 import type { ModularSetup } from './setup/modes.js';
 import type { AvailRecord, ColumnMapping, RowDiagnostic } from './feeds/avail.js';
 import type { BuyHandoff, BuyPackage } from './buys/packages.js';
@@ -316,8 +321,8 @@ export const modularWorkItemEvents = pgTable(
 
 /**
  * Delivery from the publisher's uploaded reports, per buy, package and day: what the source
- * reports. A day's row is replaced by a later report of that day (a correction), never added to;
- * `reportId` names the revision that last set it.
+ * reports, viewability included when the seller measured it. A day's row is replaced by a later
+ * report of that day (a correction), never added to; `reportId` names the revision that last set it.
  */
 export const modularDelivery = pgTable(
   'modular_delivery',
@@ -330,6 +335,7 @@ export const modularDelivery = pgTable(
     clicks: bigintNumber('clicks').notNull().default(0),
     spend: numeric('spend', { precision: 16, scale: 4, mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
+    ...viewabilityColumns(),
     /** The final-report work item the day came with (none for an interim report). */
     workItemId: text('work_item_id'),
     reportId: text('report_id'),

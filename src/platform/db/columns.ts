@@ -1,4 +1,4 @@
-import { bigint, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, numeric, text, timestamp } from 'drizzle-orm/pg-core';
 
 /*
  * The house's column conventions, in one place: every timestamp is `timestamptz`, every bigint is
@@ -21,5 +21,19 @@ export function timestamps() {
   return {
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  };
+}
+
+/**
+ * A delivery row's viewability (sources/viewability.ts), null where it was not measured:
+ * measurable and viewable impressions, average in-view seconds per measurable impression, and
+ * the standard (mrc, groupm).
+ */
+export function viewabilityColumns() {
+  return {
+    measurableImpressions: bigintNumber('measurable_impressions'),
+    viewableImpressions: bigintNumber('viewable_impressions'),
+    viewedSeconds: numeric('viewed_seconds', { precision: 12, scale: 3, mode: 'number' }),
+    viewabilityStandard: text('viewability_standard'),
   };
 }

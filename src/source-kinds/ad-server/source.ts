@@ -20,6 +20,7 @@ import { sourceRefused } from '../../sources/refused.js';
 import { impressionsFor, quotedCpmOf } from '../../sources/money.js';
 import { adServerCapSupport, lineCapOf } from './frequency-cap.js';
 import { adServerSandboxOf } from './sandbox.js';
+import { viewabilityField } from '../../sources/viewability.js';
 import { actionsOf, statusOf } from './status.js';
 import {
   type AdServerKindParts,
@@ -308,6 +309,7 @@ function adServerSource(
                 impressions: sum('impressions'),
                 clicks: sum('clicks'),
                 spend: cents(sum('spend')),
+                ...viewabilityField(mine.map((r) => r.viewability)),
               },
               by_package: mine.map((r) => {
                 const line = order.lines.find((l) => l.lineItemId === r.lineItemId);
@@ -319,6 +321,7 @@ function adServerSource(
                   pricing_model: 'cpm' as const,
                   rate: line?.cpm ?? 0,
                   currency: order.currency,
+                  ...viewabilityField([r.viewability]),
                 };
               }),
             };

@@ -1,3 +1,5 @@
+import type { AddedViewability } from '../../../sources/viewability.js';
+
 /*
  * What Interchange needs of one ad server (Google Ad Manager today; FreeWheel and SpringServe are
  * one adapter file each against this same interface). Ids are the ad server's own, as strings.
@@ -160,6 +162,8 @@ export interface DeliveryRow {
   clicks: number;
   /** Revenue in the network's currency. */
   spend: number;
+  /** What the ad server measured of the day's viewability, when its report has it. */
+  viewability?: AddedViewability | undefined;
 }
 
 /**

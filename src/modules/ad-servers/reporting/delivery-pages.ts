@@ -9,7 +9,8 @@ import { upsertDeliveryRows } from './delivery-store.js';
  * next is read, so memory holds one page whatever the report's size. A report still going at the
  * page bound is imported up to the bound and the import is recorded `partial` (in sync-history
  * as a `delivery` run, and in status), never silently short. A row the ad server answered that
- * cannot be stored (no calendar day, a count that is not a whole number, a spend out of range) is
+ * cannot be stored (no calendar day, a count that is not a whole number — viewability's too — a
+ * spend out of range) is
  * left out and counted, and the import is recorded `partial` with REPORT_ROWS_UNREADABLE: one bad
  * row neither fails the import (and the pages after it) nor lands as a database error.
  */
@@ -39,8 +40,17 @@ export function storable(row: DeliveryRow): boolean {
     count(row.clicks) &&
     Number.isFinite(row.spend) &&
     row.spend >= 0 &&
-    row.spend < maxSpend
+    row.spend < maxSpend &&
+    (!row.viewability || storableViewability(row.viewability))
   );
+}
+
+/** Viewability's counts whole, its seconds a number of seconds. */
+function storableViewability(v: NonNullable<DeliveryRow['viewability']>) {
+  const seconds = v.viewedSeconds;
+  const timed =
+    seconds === undefined || (Number.isFinite(seconds) && seconds >= 0 && seconds < 1e6);
+  return count(v.measurable) && count(v.viewable) && timed;
 }
 
 export async function importReportPages(
@@ -78,6 +88,10 @@ export async function importReportPages(
       impressions: r.impressions,
       clicks: r.clicks,
       spend: r.spend.toFixed(4),
+      measurableImpressions: r.viewability?.measurable ?? null,
+      viewableImpressions: r.viewability?.viewable ?? null,
+      viewedSeconds: r.viewability?.viewedSeconds ?? null,
+      viewabilityStandard: r.viewability?.standard ?? null,
       importedAt,
     }));
     await upsertDeliveryRows(ctx.db, values);

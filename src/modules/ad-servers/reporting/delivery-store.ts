@@ -1,5 +1,6 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
+import { combinedViewability, type RowViewability } from '../../../sources/viewability.js';
 import { adServerDelivery } from '../tables.js';
 
 /*
@@ -28,6 +29,10 @@ export async function upsertDeliveryRows(db: Db, values: NewDeliveryRow[]): Prom
           impressions: sql`excluded.impressions`,
           clicks: sql`excluded.clicks`,
           spend: sql`excluded.spend`,
+          measurableImpressions: sql`excluded.measurable_impressions`,
+          viewableImpressions: sql`excluded.viewable_impressions`,
+          viewedSeconds: sql`excluded.viewed_seconds`,
+          viewabilityStandard: sql`excluded.viewability_standard`,
           importedAt: sql`excluded.imported_at`,
         },
       });
@@ -53,10 +58,29 @@ export async function orderDeliveryOfDay(
     );
 }
 
-/** Delivery of orders, summed per line item. */
+/**
+ * Delivery of orders, summed per line item, with the viewability its days measured combined
+ * (sources/viewability.ts: not measured when none of them did).
+ */
 export async function deliveryOfOrders(db: Db, inventorySourceId: number, orderIds: string[]) {
   if (!orderIds.length) return [];
-  return db
+  const ofOrders = and(
+    eq(adServerDelivery.inventorySourceId, inventorySourceId),
+    inArray(adServerDelivery.orderId, orderIds),
+  );
+  const measured = await db
+    .select({
+      lineItemId: adServerDelivery.lineItemId,
+      measurableImpressions: adServerDelivery.measurableImpressions,
+      viewableImpressions: adServerDelivery.viewableImpressions,
+      viewedSeconds: adServerDelivery.viewedSeconds,
+      viewabilityStandard: adServerDelivery.viewabilityStandard,
+    })
+    .from(adServerDelivery)
+    .where(and(ofOrders, isNotNull(adServerDelivery.measurableImpressions)));
+  const viewabilityOf = (lineItemId: string): RowViewability =>
+    combinedViewability(measured.filter((m) => m.lineItemId === lineItemId));
+  const lines = await db
     .select({
       orderId: adServerDelivery.orderId,
       lineItemId: adServerDelivery.lineItemId,
@@ -67,13 +91,9 @@ export async function deliveryOfOrders(db: Db, inventorySourceId: number, orderI
       lastDay: sql<string>`max(${adServerDelivery.day})::text`,
     })
     .from(adServerDelivery)
-    .where(
-      and(
-        eq(adServerDelivery.inventorySourceId, inventorySourceId),
-        inArray(adServerDelivery.orderId, orderIds),
-      ),
-    )
+    .where(ofOrders)
     .groupBy(adServerDelivery.orderId, adServerDelivery.lineItemId);
+  return lines.map((line) => ({ ...line, viewability: viewabilityOf(line.lineItemId) }));
 }
 
 /** Impressions the source delivered on days from `fromDay` (YYYY-MM-DD) on. */

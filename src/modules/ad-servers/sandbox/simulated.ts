@@ -3,13 +3,21 @@ import type { AdServerContext } from '../context.js';
 import { ordersOfBuyer, updateOrder, type OrderRow } from '../booking/orders-store.js';
 import { orderDeliveryOfDay, upsertDeliveryRows } from '../reporting/delivery-store.js';
 import type { ControllerAnswer } from './fixtures.js';
+import {
+  controllerViewability,
+  notMeasured,
+  viewabilityColumnsOf,
+  withViewability,
+  type RowViewability,
+} from '../../../sources/viewability.js';
 
 /**
  * The test controller's scenarios on a sandbox buy an ad-server source booked (issue 70, item
  * 2), forwarded by the storefront (agents/merchandising/sandbox/fixtures/buy-route.ts). The
  * order's lines never serve (booking/traffic.ts), so its network reports nothing: simulate_delivery
  * writes the delivery the source's report import would have (ad_server_delivery, by line item
- * and today's day), which get_media_buy_delivery reads; force_media_buy_status sets the order's
+ * and today's day, viewability included: sources/viewability.ts), which get_media_buy_delivery
+ * reads; force_media_buy_status sets the order's
  * status as the source records it (the statuses an order shows: active, paused, canceled,
  * rejected; others are refused with the reason). Only the caller's own sandbox order.
  */
@@ -55,9 +63,27 @@ export function adServerSimulations(ctx: AdServerContext) {
       impressions: countOf(params['impressions']),
       clicks: countOf(params['clicks']),
     };
+    const seen = controllerViewability(params['viewability']);
+    if (seen && 'refused' in seen) return refused('INVALID_PARAMS', seen.refused);
+    const viewabilities: RowViewability[] = [];
+    for (const line of lines) {
+      const share = line.budget / budget;
+      const day = today.find((r) => r.lineItemId === line.lineItemId);
+      const was = day ? viewabilityColumnsOf(day) : notMeasured;
+      const measurable = Math.round((seen?.measurable ?? 0) * share);
+      const viewability = seen
+        ? withViewability(was, {
+            ...seen,
+            measurable,
+            viewable: Math.min(measurable, Math.round(seen.viewable * share)),
+          })
+        : was;
+      if ('refused' in viewability) return refused('INVALID_PARAMS', viewability.refused);
+      viewabilities.push(viewability);
+    }
     await upsertDeliveryRows(
       ctx.db,
-      lines.map((line) => {
+      lines.map((line, index) => {
         const share = line.budget / budget;
         const was = today.find((r) => r.lineItemId === line.lineItemId);
         const impressions = (was?.impressions ?? 0) + Math.round(added.impressions * share);
@@ -73,12 +99,17 @@ export function adServerSimulations(ctx: AdServerContext) {
           impressions,
           clicks: (was?.clicks ?? 0) + Math.round(added.clicks * share),
           spend: lineSpend.toFixed(4),
+          ...viewabilities[index]!,
         };
       }),
     );
     return {
       success: true,
-      simulated: { media_buy_id: order.id, ...added },
+      simulated: {
+        media_buy_id: order.id,
+        ...added,
+        ...(seen && { viewability: params['viewability'] }),
+      },
       message:
         'Delivery recorded as the ad server would report it (the sandbox order never serves)',
     };

@@ -1,5 +1,6 @@
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { cents } from '../../../platform/pricing.js';
+import { viewabilityField } from '../../../sources/viewability.js';
 import type { BuyRow } from '../buys/store.js';
 import type { DeliveryDayRow, RevisionRow } from './store.js';
 import { adcpRevisionView, revisionsShown } from './views.js';
@@ -16,7 +17,8 @@ const sum = (days: DeliveryDayRow[], key: 'impressions' | 'clicks' | 'spend') =>
 /**
  * The buyer's get_media_buy_delivery answer from what the publisher reported: per buy its
  * packages' days (inside start_date..end_date when asked), by package and, when asked, by day
- * (`daily_breakdown`, with the day's clicks beside AdCP's fields). Finality is AdCP's: every
+ * (`daily_breakdown`, with the day's clicks beside AdCP's fields), with the viewability the
+ * seller measured (sources/viewability.ts) in totals and by package. Finality is AdCP's: every
  * package `is_final` once a final report came (interim until then), the row's `is_final` and
  * `finalized_at` (AdCP 3.1, additive), and `is_adjusted` once a report corrected days already
  * reported; the revision history rides in `ext.interchange.delivery_revisions`.
@@ -83,6 +85,7 @@ function buyDelivery(
       pricing_model: 'cpm' as const,
       rate: pkg?.cpm ?? 0,
       currency: mine[0]?.currency ?? pkg?.currency ?? 'USD',
+      ...viewabilityField(mine),
       ...finality,
       ...(daily && {
         daily_breakdown: mine.map((d) => ({
@@ -101,6 +104,7 @@ function buyDelivery(
       impressions: sum(days, 'impressions'),
       spend: cents(sum(days, 'spend')),
       clicks: sum(days, 'clicks'),
+      ...viewabilityField(days),
     },
     by_package: packages,
     ...(revisions.length > 0 && {

@@ -2,6 +2,12 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { invalid } from '../../../platform/errors.js';
 import { calendarDaySchema } from '../../../platform/formats.js';
 import type { BuyRow } from '../buys/store.js';
+import {
+  isViewabilityStandard,
+  notMeasured,
+  viewabilityStandards,
+  type RowViewability,
+} from '../../../sources/viewability.js';
 
 /** A report may hold at most this many rows (a day per package over a long flight). */
 export const maxReportRows = 20_000;
@@ -17,6 +23,8 @@ export interface ReportRow {
   impressions: number;
   clicks: number;
   spend: number;
+  /** What the seller measured of the day's viewability (all null when it did not). */
+  viewability: RowViewability;
 }
 
 /** A refused row's field and why, with the figures a person needs to fix it. */
@@ -117,6 +125,67 @@ export function readRow(
   const impressions = number('impressions', true, true);
   const clicks = Math.floor(number('clicks', false, false));
   const spend = number('spend', true, false);
+  const viewability = viewabilityOfRow(raw, impressions, field, n, issues);
   if (issues.length > 0) return issues;
-  return { index, day, packageId, impressions, clicks, spend };
+  return { index, day, packageId, impressions, clicks, spend, viewability };
+}
+
+/** A column's value by its snake_case name or its camelCase one. */
+const cell = (raw: Record<string, unknown>, name: string) => {
+  const value = raw[name] ?? raw[name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())];
+  return value === '' ? undefined : value;
+};
+
+/**
+ * A row's viewability columns, all optional (sources/viewability.ts): measurable_impressions and
+ * viewable_impressions together (whole, viewable ≤ measurable ≤ the day's impressions);
+ * viewed_seconds (average in-view seconds per measurable impression) and viewability_standard
+ * (mrc, groupm) only beside them. Each issue is pushed naming its column.
+ */
+function viewabilityOfRow(
+  raw: Record<string, unknown>,
+  impressions: number,
+  field: (name: string) => string,
+  n: number,
+  issues: RowIssue[],
+): RowViewability {
+  const refuse = (name: string, why: string) =>
+    issues.push({ field: field(name), message: `Report row ${n}: ${name} ${why}` });
+  const count = (name: string) => {
+    const value = cell(raw, name);
+    if (value === undefined) return null;
+    const parsed = Number(value);
+    if (Number.isSafeInteger(parsed) && parsed >= 0) return parsed;
+    refuse(name, 'must be a whole number ≥ 0');
+    return null;
+  };
+  const measurable = count('measurable_impressions');
+  const viewable = count('viewable_impressions');
+  const secondsCell = cell(raw, 'viewed_seconds');
+  const seconds = secondsCell === undefined ? null : Number(secondsCell);
+  const standard = cell(raw, 'viewability_standard');
+  if (seconds !== null && !(Number.isFinite(seconds) && seconds >= 0 && seconds < 1e6)) {
+    refuse('viewed_seconds', 'must be a number of seconds ≥ 0');
+  }
+  if (standard !== undefined && !isViewabilityStandard(standard)) {
+    refuse('viewability_standard', `must be one of ${viewabilityStandards.join(', ')}`);
+  }
+  if (measurable === null) {
+    if (viewable !== null) refuse('viewable_impressions', 'needs measurable_impressions beside it');
+    if (seconds !== null) refuse('viewed_seconds', 'needs measurable_impressions beside it');
+    return notMeasured;
+  }
+  if (measurable > impressions) {
+    refuse('measurable_impressions', `must be at most the row's impressions (${impressions})`);
+  }
+  if (viewable === null) refuse('viewable_impressions', 'is required with measurable_impressions');
+  else if (viewable > measurable) {
+    refuse('viewable_impressions', `must be at most measurable_impressions (${measurable})`);
+  }
+  return {
+    measurableImpressions: measurable,
+    viewableImpressions: viewable,
+    viewedSeconds: seconds,
+    viewabilityStandard: isViewabilityStandard(standard) ? standard : null,
+  };
 }

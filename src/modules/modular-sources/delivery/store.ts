@@ -2,11 +2,12 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { columnsEqual } from '../../../platform/db/columns-equal.js';
 import type { Db } from '../../../platform/db/database.js';
 import { modularBuys, modularDelivery, modularDeliveryReports } from '../tables.js';
+import type { RowViewability } from '../../../sources/viewability.js';
 import type { StoredDay } from './checks.js';
 
 export type RevisionRow = typeof modularDeliveryReports.$inferSelect;
 export type NewRevision = typeof modularDeliveryReports.$inferInsert;
-export type DeliveryDayRow = StoredDay & { buyId: string; currency: string };
+export type DeliveryDayRow = StoredDay & RowViewability & { buyId: string; currency: string };
 
 /** Delivery rows written a statement (well under PostgreSQL's 65,535 bound parameters). */
 const insertChunk = 1_000;
@@ -35,13 +36,17 @@ export async function daysOf(db: Db, buyIds: string[]): Promise<DeliveryDayRow[]
       clicks: modularDelivery.clicks,
       spend: sql<number>`${modularDelivery.spend}::float8`,
       currency: modularDelivery.currency,
+      measurableImpressions: modularDelivery.measurableImpressions,
+      viewableImpressions: modularDelivery.viewableImpressions,
+      viewedSeconds: modularDelivery.viewedSeconds,
+      viewabilityStandard: modularDelivery.viewabilityStandard,
     })
     .from(modularDelivery)
     .where(inArray(modularDelivery.buyId, buyIds))
     .orderBy(asc(modularDelivery.buyId), asc(modularDelivery.packageId), asc(modularDelivery.day));
 }
 
-/** Writes days, each replacing what was on record for it. */
+/** Writes days, each replacing what was on record for it (viewability too: none when not given). */
 export async function writeDays(tx: Db, values: Array<typeof modularDelivery.$inferInsert>) {
   for (let start = 0; start < values.length; start += insertChunk) {
     await tx
@@ -54,6 +59,10 @@ export async function writeDays(tx: Db, values: Array<typeof modularDelivery.$in
           clicks: sql`excluded.clicks`,
           spend: sql`excluded.spend`,
           currency: sql`excluded.currency`,
+          measurableImpressions: sql`excluded.measurable_impressions`,
+          viewableImpressions: sql`excluded.viewable_impressions`,
+          viewedSeconds: sql`excluded.viewed_seconds`,
+          viewabilityStandard: sql`excluded.viewability_standard`,
           workItemId: sql`excluded.work_item_id`,
           reportId: sql`excluded.report_id`,
           updatedAt: sql`now()`,

@@ -9,14 +9,22 @@ import { statusOf } from '../buys/flow/status.js';
 import type { MediaBuyStatus } from '@adcp/sdk/types';
 import { type ControllerAnswer, isSandboxAvailId } from './fixtures.js';
 import { mediaBuyStatuses } from '../../../sources/answers.js';
+import {
+  controllerViewability,
+  notMeasured,
+  viewabilityColumnsOf,
+  withViewability,
+  type AddedViewability,
+} from '../../../sources/viewability.js';
 
 /**
  * The test controller's scenarios on a sandbox buy a spreadsheet's ledger holds (issue 70, item
  * 2), force_media_buy_status among them: the storefront forwards them to the source holding the buy (agents/merchandising/sandbox/
  * fixtures/buy-route.ts). simulate_delivery and simulate_budget_spend write the buy's delivery as
  * the seller's reports do (modular_delivery, by package and day), so get_media_buy_delivery shows
- * it: impressions and clicks add up, a spend reported is the buy's spend so far, split over its
- * packages by budget and put on today (within the flight). Only the caller's buy of its own
+ * it: impressions, clicks and viewability's counts add up (sources/viewability.ts), a spend
+ * reported is the buy's spend so far, split over its packages by budget and put on today (within
+ * the flight). Only the caller's buy of its own
  * sandbox avails: a buy of the seller's own avails is never touched.
  */
 
@@ -34,6 +42,9 @@ const amountOf = (value: unknown) =>
         currency: typeof value['currency'] === 'string' ? value['currency'] : undefined,
       }
     : undefined;
+/** Viewability that does not add up with the day's (another standard): nothing is written. */
+class Unaddable extends Error {}
+
 const countOf = (value: unknown) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 
@@ -66,12 +77,15 @@ export function sandboxSimulations(ctx: ModularContext) {
     return { buy };
   }
 
-  /** Adds the delivery to the buy's day today (inside its flight). */
+  /**
+   * Adds the delivery to the buy's day today (inside its flight); a refusal (a reason) when its
+   * viewability does not add up with the day's.
+   */
   async function deliver(
     buy: BuyRow,
-    added: { impressions: number; clicks: number },
+    added: { impressions: number; clicks: number; viewability?: AddedViewability | undefined },
     spendSoFar: number | undefined,
-  ) {
+  ): Promise<string | undefined> {
     const today = ctx.now().toISOString().slice(0, 10);
     const first = buy.startTime.toISOString().slice(0, 10);
     const last = buy.endTime.toISOString().slice(0, 10);
@@ -86,7 +100,10 @@ export function sandboxSimulations(ctx: ModularContext) {
     };
     const impressionsOf = split(added.impressions);
     const clicksOf = split(added.clicks);
-    return db.transaction(async (tx) => {
+    const seen = added.viewability;
+    const measurableOf = split(seen?.measurable ?? 0);
+    const viewableOf = split(seen?.viewable ?? 0);
+    const written = db.transaction(async (tx) => {
       await delivery.lockBuy(tx, buy.id);
       const stored = await delivery.daysOf(tx, [buy.id]);
       const rows = buy.packages.map((pkg, index) => {
@@ -97,6 +114,16 @@ export function sandboxSimulations(ctx: ModularContext) {
         const onDay = mine.find((d) => d.day === day);
         const elsewhere = mine.filter((d) => d !== onDay).reduce((s, d) => s + Number(d.spend), 0);
         const dayImpressions = Number(onDay?.impressions ?? 0) + impressions;
+        const was = onDay ? viewabilityColumnsOf(onDay) : notMeasured;
+        const measurable = measurableOf[index]!;
+        const viewability = seen
+          ? withViewability(was, {
+              ...seen,
+              measurable,
+              viewable: Math.min(viewableOf[index]!, measurable),
+            })
+          : was;
+        if ('refused' in viewability) throw new Unaddable(viewability.refused);
         const spend =
           spendSoFar !== undefined
             ? Math.max(0, cents(spendSoFar * share) - elsewhere)
@@ -110,10 +137,18 @@ export function sandboxSimulations(ctx: ModularContext) {
           clicks: Number(onDay?.clicks ?? 0) + clicks,
           spend: cents(spend),
           currency: pkg.currency,
+          ...viewability,
         };
       });
       await delivery.writeDays(tx, rows);
     });
+    return written.then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof Unaddable) return error.message;
+        throw error;
+      },
+    );
   }
 
   return {
@@ -175,12 +210,17 @@ export function sandboxSimulations(ctx: ModularContext) {
           simulated: { media_buy_id: buy.id, spend_percentage: percentage, reported_spend: spend },
         };
       }
+      const viewability = controllerViewability(params['viewability']);
+      if (viewability && 'refused' in viewability) {
+        return refused('INVALID_PARAMS', viewability.refused);
+      }
       const added = {
         impressions: countOf(params['impressions']),
         clicks: countOf(params['clicks']),
       };
       const spend = amountOf(params['reported_spend']);
-      await deliver(buy, added, spend?.amount);
+      const refusal = await deliver(buy, { ...added, viewability }, spend?.amount);
+      if (refusal) return refused('INVALID_PARAMS', refusal);
       return {
         success: true,
         simulated: {
@@ -188,6 +228,7 @@ export function sandboxSimulations(ctx: ModularContext) {
           ...(params['impressions'] !== undefined && { impressions: added.impressions }),
           ...(params['clicks'] !== undefined && { clicks: added.clicks }),
           ...(spend && { reported_spend: params['reported_spend'] }),
+          ...(viewability && { viewability: params['viewability'] }),
         },
       };
     },

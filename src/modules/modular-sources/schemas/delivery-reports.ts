@@ -36,8 +36,10 @@ export const deliveryReportBody = z
       .optional()
       .describe(
         'A row per UTC day (and package): date (YYYY-MM-DD), impressions, spend, clicks?, ' +
-          'packageId? (optional when the buy has one package); each is checked and a refused ' +
-          'one named as rows[i].field',
+          'packageId? (optional when the buy has one package), and the viewability measured, ' +
+          'if any: measurable_impressions and viewable_impressions together, viewed_seconds? ' +
+          '(average in-view seconds per measurable impression), viewability_standard? (mrc, ' +
+          'groupm); each is checked and a refused one named as rows[i].field',
       ),
     csvText: z
       .string()

@@ -11,11 +11,20 @@ import { arraySource, asList, Fault, page } from './soap.js';
  */
 
 /** What the methods share with the server around them. */
+/** A report job as run: its line items, days, network and the columns asked for. */
+export interface ReportJob {
+  lineItemIds: string[];
+  from: Date;
+  to: Date;
+  networkCode: string;
+  columns: string[];
+}
+
 export interface DispatchContext {
   newId(): string;
   /** The server's base URL (report downloads point there). */
   base(): string;
-  reports: Map<string, { lineItemIds: string[]; from: Date; to: Date; networkCode: string }>;
+  reports: Map<string, ReportJob>;
   /** A line item whose name contains this marker is refused (and so its whole create call). */
   refuseLineItemsNamed?: string | undefined;
   /** Orders approved through the API wait PENDING_APPROVAL for the network's approver. */
@@ -257,6 +266,7 @@ function forecastsAndReports(
         from: ymd(query['startDate'] as Obj),
         to: ymd(query['endDate'] as Obj),
         networkCode: network.networkCode,
+        columns: [query['columns'] ?? []].flat().map(String),
       });
       return { id, reportQuery: query };
     }

@@ -6,7 +6,7 @@ import { importSPKI, jwtVerify } from 'jose';
 import { makeNetwork, type FakeNetwork, type Obj } from './network.js';
 import { decideOrder } from './forecast-and-approval.js';
 import { PqlError } from './pql.js';
-import { dispatchSoap, type DispatchContext } from './dispatch.js';
+import { dispatchSoap, type DispatchContext, type ReportJob } from './dispatch.js';
 import { envelope, Fault, faultXml, ns, parser, xml } from './soap.js';
 
 /*
@@ -21,6 +21,12 @@ import { envelope, Fault, faultXml, ns, parser, xml } from './soap.js';
  * - a report download URL answering a gzipped CSV_DUMP.
  * The code under test only knows its base URLs.
  */
+
+/** Ad Manager's Active View columns (ReportService Column), reported when a job asks for both. */
+const activeViewAsked = [
+  'AD_SERVER_ACTIVE_VIEW_MEASURABLE_IMPRESSIONS',
+  'AD_SERVER_ACTIVE_VIEW_VIEWABLE_IMPRESSIONS',
+];
 
 export interface FakeGam {
   url: string;
@@ -72,10 +78,7 @@ export async function startFakeGam(
   const accounts = new Map<string, { publicKey: string; kid: string; networks: Set<string> }>();
   const tokens = new Map<string, string>();
   const failures = new Map<string, FailureKind[]>();
-  const reports = new Map<
-    string,
-    { lineItemIds: string[]; from: Date; to: Date; networkCode: string }
-  >();
+  const reports = new Map<string, ReportJob>();
   let nextId = 900_000;
   const newId = () => String(nextId++);
   let base = '';
@@ -173,12 +176,17 @@ export async function startFakeGam(
     res.end(JSON.stringify({ access_token: accessToken, expires_in: 3599, token_type: 'Bearer' }));
   }
 
-  /** Delivery the fake reports: 1,000 impressions and 12 clicks a day per line item, at its CPM. */
+  /**
+   * Delivery the fake reports: 1,000 impressions and 12 clicks a day per line item, at its CPM;
+   * of them Active View measured 900 and found 630 viewable, when the job asks for those columns.
+   */
   function reportCsv(id: string): string {
     const job = reports.get(id)!;
     const network = networks.get(job.networkCode)!;
+    const activeView = activeViewAsked.every((c) => job.columns.includes(c));
     const rows = [
-      'Dimension.LINE_ITEM_ID,Dimension.DATE,Column.AD_SERVER_IMPRESSIONS,Column.AD_SERVER_CLICKS,Column.AD_SERVER_CPM_AND_CPC_REVENUE',
+      'Dimension.LINE_ITEM_ID,Dimension.DATE,Column.AD_SERVER_IMPRESSIONS,Column.AD_SERVER_CLICKS,Column.AD_SERVER_CPM_AND_CPC_REVENUE' +
+        (activeView ? activeViewAsked.map((c) => `,Column.${c}`).join('') : ''),
     ];
     const today = new Date();
     for (const lineItemId of job.lineItemIds) {
@@ -190,7 +198,8 @@ export async function startFakeGam(
         d <= job.to && d <= today;
         d = new Date(d.getTime() + 86_400_000)
       ) {
-        rows.push(`${lineItemId},${d.toISOString().slice(0, 10)},1000,12,${cpmMicros}`);
+        const day = d.toISOString().slice(0, 10);
+        rows.push(`${lineItemId},${day},1000,12,${cpmMicros}${activeView ? ',900,630' : ''}`);
       }
     }
     return rows.join('\n');

@@ -2,6 +2,7 @@ import type { OutboundFetch } from '../../../../platform/outbound/index.js';
 import { AdServerError, type CreativePlan } from '../port.js';
 import type { SoapCall } from './soap.js';
 import { child, list, text, typed } from '../shared/xml.js';
+import { activeViewColumns } from './report-stream.js';
 
 /*
  * Ad Manager's creative upload (CreativeService.createCreatives: ImageCreative with its bytes,
@@ -95,7 +96,12 @@ export async function runDeliveryReport(
       reportJob: {
         reportQuery: {
           dimensions: ['LINE_ITEM_ID', 'DATE'],
-          columns: ['AD_SERVER_IMPRESSIONS', 'AD_SERVER_CLICKS', 'AD_SERVER_CPM_AND_CPC_REVENUE'],
+          columns: [
+            'AD_SERVER_IMPRESSIONS',
+            'AD_SERVER_CLICKS',
+            'AD_SERVER_CPM_AND_CPC_REVENUE',
+            ...activeViewColumns,
+          ],
           startDate: ymd(from),
           endDate: ymd(to),
           dateRangeType: 'CUSTOM_DATE',

@@ -68,7 +68,21 @@ async function* linesOf(
   if (last) yield last.replace(/\r$/, '');
 }
 
-/** The report's rows (revenue in micros of the network's currency), `pageSize` at a time. */
+/**
+ * Ad Manager's Active View columns the delivery report asks for: impressions Active View measured
+ * and those it found viewable. Active View's threshold is the MRC's (50 % of pixels for one
+ * second, two for video), so the rows name that standard; it reports no per-impression in-view
+ * time over the same denominator, so no viewed seconds.
+ */
+export const activeViewColumns = [
+  'AD_SERVER_ACTIVE_VIEW_MEASURABLE_IMPRESSIONS',
+  'AD_SERVER_ACTIVE_VIEW_VIEWABLE_IMPRESSIONS',
+] as const;
+
+/**
+ * The report's rows (revenue in micros of the network's currency), `pageSize` at a time, with
+ * Active View's counts when the report has its columns.
+ */
 export async function* reportRowPages(
   body: ReadableStream<Uint8Array>,
   pageSize: number,
@@ -76,6 +90,7 @@ export async function* reportRowPages(
 ): AsyncGenerator<DeliveryRow[]> {
   const lines = linesOf(body, maxBytes);
   let index: { li: number; day: number; imps: number; clicks: number; revenue: number } | undefined;
+  let activeView: { measurable: number; viewable: number } | undefined;
   let page: DeliveryRow[] = [];
   for await (const line of lines) {
     if (!index) {
@@ -91,6 +106,9 @@ export async function* reportRowPages(
       if (Object.values(index).some((i) => i < 0)) {
         throw refused('lacks an expected column');
       }
+      const measurable = at(`Column.${activeViewColumns[0]}`);
+      const viewable = at(`Column.${activeViewColumns[1]}`);
+      activeView = measurable >= 0 && viewable >= 0 ? { measurable, viewable } : undefined;
       continue;
     }
     if (!line) continue;
@@ -101,6 +119,13 @@ export async function* reportRowPages(
       impressions: Number(cells[index.imps]),
       clicks: Number(cells[index.clicks]),
       spend: fromMicros(Number(cells[index.revenue])),
+      ...(activeView && {
+        viewability: {
+          measurable: Number(cells[activeView.measurable]),
+          viewable: Number(cells[activeView.viewable]),
+          standard: 'mrc' as const,
+        },
+      }),
     });
     if (page.length >= pageSize) {
       yield page;

@@ -65,7 +65,7 @@ async function sandboxBuyer() {
 
 describe('a sandbox buy simulated by the test controller', () => {
   it(
-    "reports the injected reach window, viewability and vendor metric values to a 3.1 buyer, a 3.0 buyer's totals as before",
+    "reports the injected reach window, viewability and vendor metric values to a 3.1 buyer, a 3.0 buyer's totals as 3.0.6 has them",
     { timeout: 90_000 },
     async () => {
       const { agent, control, product, buy } = await sandboxBuyer();
@@ -124,7 +124,14 @@ describe('a sandbox buy simulated by the test controller', () => {
         expect(later.by_package[0].vendor_metric_values).toEqual([{ ...value, value: 5.1 }]);
 
         const old = (await read({})).media_buy_deliveries[0];
-        expect(Object.keys(old.totals).sort()).toEqual(['clicks', 'impressions', 'spend']);
+        // 3.0.6's delivery-metrics has the viewability block; the rest is 3.1's.
+        expect(Object.keys(old.totals).sort()).toEqual([
+          'clicks',
+          'impressions',
+          'spend',
+          'viewability',
+        ]);
+        expect(old.totals.viewability).toEqual(viewability);
         expect(old.by_package[0].vendor_metric_values).toBeUndefined();
       } finally {
         await agent.close();

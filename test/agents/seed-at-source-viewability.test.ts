@@ -133,6 +133,15 @@ describe('viewability of a sandbox buy a spreadsheet source holds', () => {
       };
       expect(delivery.totals.viewability, JSON.stringify(first)).toEqual(once);
       expect(delivery.by_package[0].viewability, JSON.stringify(first)).toEqual(once);
+      // A 3.0 buyer reads the block too (3.0.6's delivery-metrics has it; viewed_seconds beside).
+      const old = await agent.call('get_media_buy_delivery', {
+        account: storyboardSandbox,
+        media_buy_ids: [bought.media_buy_id],
+      });
+      expect(
+        (old.media_buy_deliveries as Json[])[0].totals.viewability,
+        JSON.stringify(old),
+      ).toEqual(once);
 
       // More of it: counts add up, the rate is viewable over measurable, seconds weighted by
       // measurable impressions ((74,000 × 4.3 + 26,000 × 2.3) / 100,000 = 3.78).

@@ -5,11 +5,19 @@
  * every count the parts report that adds up across parts (views, completed views, conversions,
  * conversion value, …), the rates AdCP defines over them computed from the sums (ctr,
  * completion_rate, cost_per_click, cost_per_acquisition, roas, …), and reach and frequency when
- * the buy has one part that reports them, as are viewability and vendor metric values. Reach does not add up across sources (a person reached
+ * the buy has one part that reports them, as are vendor metric values. Reach does not add up across sources (a person reached
  * by two is one person, and no source knows the other's audience), so a buy over several sources
- * carries no reach or frequency: AdCP lets a seller omit a metric it cannot measure.
+ * carries no reach or frequency: AdCP lets a seller omit a metric it cannot measure. Viewability
+ * (3.0.6 has it too) adds up across parts measured under one standard (sources/viewability.ts);
+ * parts measured under different standards give no block.
  */
 import { cents } from '../../../../sources/money.js';
+import { isRecord } from '../../../../platform/is-record.js';
+import {
+  combinedViewability,
+  viewabilityBlock,
+  type RowViewability,
+} from '../../../../sources/viewability.js';
 
 type Totals = Record<string, unknown>;
 
@@ -46,7 +54,7 @@ const reachFields = ['reach', 'reach_unit', 'reach_window', 'frequency'] as cons
  * Measurement blocks that do not add up across sources (each is one vendor's or one seller's
  * measurement over its own impressions): kept from a buy's one part, left out over several.
  */
-const onePartFields = ['viewability', 'vendor_metric_values'] as const;
+const onePartFields = ['vendor_metric_values'] as const;
 
 const numberOf = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -70,6 +78,8 @@ export function buyTotals(parts: readonly Totals[], v31: boolean): Totals {
     impressions: sumOf(parts, 'impressions') ?? 0,
     ...(clicks !== undefined && { clicks }),
   };
+  const viewability = viewabilityOfParts(parts);
+  if (viewability) totals['viewability'] = viewability;
   if (!v31) return totals;
   for (const field of additive31) {
     const sum = sumOf(parts, field);
@@ -100,4 +110,27 @@ function reachOf(parts: readonly Totals[], impressions: number | undefined): Tot
     kept['frequency'] = round2(impressions / reach);
   }
   return kept;
+}
+
+/** A part's viewability block as a row of it; none when the part measured none. */
+function rowOf(block: unknown): RowViewability | undefined {
+  if (!isRecord(block)) return undefined;
+  const measurable = numberOf(block['measurable_impressions']);
+  if (measurable === undefined) return undefined;
+  return {
+    measurableImpressions: measurable,
+    viewableImpressions: numberOf(block['viewable_impressions']) ?? 0,
+    viewedSeconds: numberOf(block['viewed_seconds']) ?? null,
+    viewabilityStandard: typeof block['standard'] === 'string' ? block['standard'] : null,
+  };
+}
+
+/** The parts' viewability as one block: none measured, or measured under different standards. */
+function viewabilityOfParts(parts: readonly Totals[]) {
+  const rows = parts.flatMap((t) => {
+    const row = rowOf(t['viewability']);
+    return row ? [row] : [];
+  });
+  if (new Set(rows.map((r) => r.viewabilityStandard)).size > 1) return undefined;
+  return viewabilityBlock(combinedViewability(rows));
 }

@@ -193,6 +193,14 @@ describe('a fixture seeded through a linked storefront, held by the spreadsheet 
       });
       const bought = await buy('video_viewability_q2', 'vcpm_standard');
       expect(bought.isError, JSON.stringify(bought)).toBe(false);
+      // Its delivery simulated where it is booked, two hops away (the upstream holds no sandbox
+      // account of record for the downstream: the buy's account is one the upstream minted).
+      const simulated = await agent.call('comply_test_controller', {
+        account: storyboardSandbox,
+        scenario: 'simulate_delivery',
+        params: { media_buy_id: bought.media_buy_id, impressions: 5000, clicks: 150 },
+      });
+      expect(simulated.success, JSON.stringify(simulated)).toBe(true);
     } finally {
       await agent.close();
     }

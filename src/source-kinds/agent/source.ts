@@ -162,9 +162,14 @@ export function adcpAgentSource(
         : deps.upstream.callTool<R>(target, tool, request, { timeoutMs });
     const load = (timeoutMs = remaining()) => sendAs<T>(asked, timeoutMs);
     const customerId = call.customerId;
+    // A sandbox account's listing moves with its buyer's seeds (comply_test_controller routed
+    // here, sandbox/fixtures/seed-route.ts), which no feed webhook or cache window follows at
+    // once: it is asked afresh, never reused (a quiet mirror listed a linked storefront's
+    // fixtures from before the seed, and judged the buy of one by the storefront's template).
+    const reuse = call.reuse === true && call.sandbox !== true;
     // A feed-publishing source's brief is answered from its mirror (feed-mirror/mirror.ts).
     const mirrored =
-      call.reuse && deps.feedMirror && customerId !== null && tool === 'get_products'
+      reuse && deps.feedMirror && customerId !== null && tool === 'get_products'
         ? await deps.feedMirror.answer(
             { customerId, source: row, credential },
             asked,
@@ -180,7 +185,7 @@ export function adcpAgentSource(
     if (call.feedVersionOnly && !mirrored) return { ok: false, error: notMirrored(row) };
     const result = mirrored
       ? (mirrored.result as ToolCallResult<T>)
-      : call.reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
+      : reuse && options.reuse !== false && deps.sourceAnswers && customerId !== null
         ? await deps.sourceAnswers.answer(
             { customerId, source: row, credential, tool, args: asked },
             load,

@@ -18,6 +18,15 @@ import {
   upsertSandboxAvail,
 } from './avails-store.js';
 import { sandboxCopyOf } from './copies.js';
+import {
+  bookable,
+  cpmOf,
+  modelOf,
+  optionsOf,
+  reseededOptions,
+  seededOptions,
+  type SeededPricing,
+} from './seeded-pricing.js';
 
 /**
  * A spreadsheet source holds a sandbox buyer's seeded product as a sandbox avail of its own
@@ -43,8 +52,6 @@ export const shownAvailId = (availId: string) => availId.replace(storedPattern, 
 
 /** Impressions a sandbox avail offers: never the limit of a test buy. */
 const sandboxCapacity = 1_000_000_000_000;
-/** The CPM of a product seeded without pricing (the storefront's own book's: seeded.ts). */
-const defaultCpm = 10;
 const yearMs = 365 * 24 * 3600_000;
 /**
  * A fixture runs until the end of 2100: the storyboards' flights run to 2099 (media_buy_seller's
@@ -52,14 +59,9 @@ const yearMs = 365 * 24 * 3600_000;
  */
 const sandboxEnd = new Date('2100-12-31T23:59:59.999Z');
 
-interface Seeded {
-  product_id: string;
+interface Seeded extends SeededPricing {
   delivery_type: 'guaranteed' | 'non_guaranteed';
   format_ids?: unknown[];
-  /** Every CPM pricing option seeded, in the order seeded (each with its id). */
-  pricing_options?: Array<Record<string, unknown>>;
-  /** The one option fixtures seeded before several were kept. */
-  pricing_option?: Record<string, unknown>;
   /** AdCP 3.1's action template as seeded, the actions a ledger buy takes only (actionsOf). */
   allowed_actions?: Array<Record<string, unknown>>;
 }
@@ -110,29 +112,11 @@ function actionsOf(fixture: Record<string, unknown>): Seeded['allowed_actions'] 
 
 const seededOf = (avail: SandboxAvailRow) => avail.sourceMetadata['sandbox_fixture'] as Seeded;
 
-/** The fixture's pricing options, each with its id (the first defaults to `<id>_cpm`). */
-function optionsOf(seeded: Seeded): Array<Record<string, unknown> & { pricing_option_id: string }> {
-  const options = seeded.pricing_options ?? (seeded.pricing_option ? [seeded.pricing_option] : []);
-  const listed = options.length ? options : [{}];
-  return listed.map((option, index) => ({
-    ...option,
-    pricing_option_id:
-      typeof option['pricing_option_id'] === 'string'
-        ? option['pricing_option_id']
-        : `${seeded.product_id}_cpm${index ? `_${index + 1}` : ''}`,
-  }));
-}
 const refused = (error: string, detail: string) => ({
   success: false,
   error,
   error_detail: detail,
 });
-
-/** The price a seeded pricing option books at: its fixed price, else its floor. */
-function cpmOf(option: Record<string, unknown> | undefined): number {
-  const price = option?.['fixed_price'] ?? option?.['floor_price'] ?? option?.['rate'];
-  return typeof price === 'number' && price > 0 ? price : defaultCpm;
-}
 
 export function sandboxSeeds(ctx: ModularContext) {
   const { db } = ctx;
@@ -170,22 +154,28 @@ export function sandboxSeeds(ctx: ModularContext) {
     const options = Array.isArray(fixture['pricing_options'])
       ? fixture['pricing_options'].filter(isRecord)
       : [];
-    // Every CPM option is kept (a spreadsheet prices by CPM); the first is the avail's own price.
-    const cpmOptions = options.filter((o) => (o['pricing_model'] ?? 'cpm') === 'cpm').slice(0, 20);
-    const option = cpmOptions[0];
+    // Every option the ledger books is kept (seeded-pricing.ts), with those seeded before under
+    // other ids (a re-seed is a replay); the first is the avail's own price.
+    const stored = storedIdOf(customerId, productId);
+    const [before] = await sandboxAvailsOf(db, row.id, customerId, now, [stored]);
+    const priced = reseededOptions(
+      options.filter(bookable).slice(0, 20),
+      before && seededOf(before),
+    );
+    const option = priced[0];
     const allowedActions = actionsOf(fixture);
     const seeded: Seeded = {
       product_id: productId,
       delivery_type: fixture['delivery_type'] === 'guaranteed' ? 'guaranteed' : 'non_guaranteed',
       ...(Array.isArray(fixture['format_ids']) && { format_ids: fixture['format_ids'] }),
-      ...(cpmOptions.length && { pricing_options: cpmOptions }),
+      ...(priced.length && { pricing_options: priced }),
       ...(allowedActions && { allowed_actions: allowedActions }),
     };
     const written = await upsertSandboxAvail(db, {
       inventorySourceId: row.id,
       storefrontId: row.storefrontId,
       customerId,
-      availId: storedIdOf(customerId, productId),
+      availId: stored,
       name:
         typeof fixture['name'] === 'string'
           ? fixture['name'].slice(0, 255)
@@ -215,15 +205,18 @@ export function sandboxSeeds(ctx: ModularContext) {
   ): Promise<ControllerAnswer> {
     const productId = String(params['product_id']);
     const option = seededOptionOf(params);
-    if ((option['pricing_model'] ?? 'cpm') !== 'cpm') {
-      return refused('INVALID_PARAMS', 'a spreadsheet source prices its avails by CPM only');
+    if (!bookable(option)) {
+      return refused(
+        'INVALID_PARAMS',
+        'a spreadsheet source prices its avails by CPM (or vCPM) only',
+      );
     }
     const stored = storedIdOf(customerId, productId);
     const [avail] = await sandboxAvailsOf(db, row.id, customerId, ctx.now(), [stored]);
     if (!avail) return refused('NOT_FOUND', `no seeded product ${productId} at ${row.sourceId}`);
     // One more option, or the one of that id re-seeded; the avail's own price is the first's.
     const seeded = seededOf(avail);
-    const kept = (seeded.pricing_options ?? (seeded.pricing_option ? [seeded.pricing_option] : []))
+    const kept = seededOptions(seeded)
       .filter((o) => o['pricing_option_id'] !== option['pricing_option_id'])
       .slice(0, 19);
     const all = [...kept, option];
@@ -356,7 +349,7 @@ function productOfSeed(avail: SandboxAvailRow, agentUrl: string): Product {
         typeof option['floor_price'] === 'number' && option['fixed_price'] === undefined;
       return buildPricingOption({
         id: option.pricing_option_id,
-        model: 'cpm',
+        model: modelOf(option),
         ...(floor ? { floor: price } : { fixed: price }),
         currency:
           typeof option['currency'] === 'string' ? option['currency'] : (avail.currency ?? 'USD'),
